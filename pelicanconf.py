@@ -1,0 +1,115 @@
+"""Settings of the development build (``make build``, ``make serve``).
+
+Every path below is relative to this file; a content folder given on the command line replaces
+``PATH`` and brings its own ``data/`` files with it.
+"""
+
+AUTHOR = "Le Sens du client"
+SITENAME = "Le Sens du client"
+SITESUBTITLE = "L'expérience client, vue du côté du client"
+SITEURL = ""
+DEFAULT_LANG = "fr"
+TIMEZONE = "Europe/Paris"
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+DEFAULT_CATEGORY = "Billets"
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_DATE = None
+
+THEME = "theme"
+THEME_STATIC_PATHS = []  # the theme's CSS is bundled by the assets plugin
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "authoring",
+    "french",
+    "assets",
+    "output_paths",
+    "site_writer",
+    "strict_build",
+]
+STRICT_BUILD = False
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.codehilite": {"css_class": "highlight", "use_pygments": False},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+# Metadata is text: autoescape everything, and mark rendered HTML (content, summary) safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+TYPOGRIFY = False  # typogrify's rules are English ones; typography_fr applies French rules
+
+# Slugs: accents folded (Pelican does it), apostrophes separate words: "L'Oeil" -> "l-oeil".
+SLUG_REGEX_SUBSTITUTIONS = [
+    (r"['’]", " "),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+# URLs of the authoring contract: every URL ending in "/" is an index.html in its folder.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "brouillons/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+DRAFT_PAGE_URL = "brouillons/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+AUTHOR_URL = "auteurs/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "auteurs/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "archives/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds need absolute links; the dev server overrides the port (tasks.py).
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/categories/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tags/{slug}.atom.xml"
+FEED_ATOM = None
+FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 20
+
+CACHE_PATH = ".cache/pelican"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = [".git"]
+
+CONTACT_EMAIL = "bonjour@lesensduclient.example"
+MENU_LINKS = [("Archives", "archives/"), ("Tags", "tags/"), ("Catégories", "categories/")]

@@ -1,0 +1,23 @@
+"""Shared authoring helpers and the checks every article goes through.
+
+Other plugins import the helpers (``ContentError``, ``load_yaml_file``, ``closest``,
+``header_line``); as a Pelican plugin it validates the contract's header keys.
+"""
+
+from .authoring import register, validate_metadata
+from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
+from .errors import ContentError, closest, header_line, report, shown_path
+
+__all__ = [
+    "ContentError",
+    "DataFileError",
+    "closest",
+    "data_path",
+    "header_line",
+    "load_yaml_file",
+    "read_data_file",
+    "register",
+    "report",
+    "shown_path",
+    "validate_metadata",
+]

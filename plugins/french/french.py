@@ -1,0 +1,57 @@
+"""French dates and words for the templates, whatever the machine's locale.
+
+Pelican formats dates with ``strftime`` and the process locale; build machines often have no
+French locale at all (``LANG=C``), which gives English month names. Babel carries its own CLDR
+data, so the filters added here print "30 septembre 2010" everywhere.
+
+Template filters added to every generator's Jinja environment:
+``date_fr`` (``30 septembre 2010``; ``date_fr("full")`` adds the weekday), ``month_fr``
+(``septembre 2010``), ``plural_fr`` (``3|plural_fr("article")`` → ``3 articles``).
+Settings: ``FRENCH_LOCALE`` (default ``fr_FR``).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from babel.dates import format_date
+from pelican import signals
+
+SETTINGS_DEFAULTS = {"FRENCH_LOCALE": "fr_FR"}
+
+
+def format_date_fr(value: datetime.date, style: str = "long", locale: str = "fr_FR") -> str:
+    """``30 septembre 2010`` (Babel's long format); ``style="full"`` adds the weekday."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    text = format_date(day, format=style, locale=locale)
+    # CLDR writes the first of the month as "1 septembre"; French usage is "1er septembre".
+    if day.day == 1 and style in ("long", "full"):
+        text = text.replace("1 ", "1er ", 1)
+    return text
+
+
+def format_month_fr(value: datetime.date, locale: str = "fr_FR") -> str:
+    """``septembre 2010``."""
+    return format_date(value, format="LLLL y", locale=locale)
+
+
+def plural_fr(count: int, singular: str, plural: str | None = None) -> str:
+    """``0 article``, ``1 article``, ``2 articles``: French counts 0 and 1 as singular."""
+    word = singular if abs(count) < 2 else (plural or singular + "s")
+    return f"{count}\u00a0{word}"
+
+
+def add_filters(generator) -> None:
+    """Make the French filters available to every template of this generator."""
+    locale = generator.settings.get("FRENCH_LOCALE", SETTINGS_DEFAULTS["FRENCH_LOCALE"])
+    generator.env.filters.update(
+        {
+            "date_fr": lambda value, style="long": format_date_fr(value, style, locale),
+            "month_fr": lambda value: format_month_fr(value, locale),
+            "plural_fr": plural_fr,
+        }
+    )
+
+
+def register():
+    signals.generator_init.connect(add_filters)

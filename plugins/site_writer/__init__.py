@@ -1,0 +1,3 @@
+from .site_writer import SiteWriter, register
+
+__all__ = ["SiteWriter", "register"]

