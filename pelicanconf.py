@@ -112,4 +112,9 @@ DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
 
 CONTACT_EMAIL = "bonjour@lesensduclient.example"
-MENU_LINKS = [("Archives", "archives/"), ("Tags", "tags/"), ("Catégories", "categories/")]
+MENU_LINKS = [
+    ("Interviews", "interviews/"),
+    ("Séries", "series/"),
+    ("Tags", "tags/"),
+    ("Archives", "archives/"),
+]
