@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from invoke import task
@@ -62,9 +63,13 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
     feed_domain = f'FEED_DOMAIN="http://{host}:{port}"'
     rebuild_args = ["-e", feed_domain, "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
 
+    build_lock = threading.Lock()
+
     def rebuild():
-        # A fresh process on every change: edited plugins are imported again.
-        subprocess.run(pelican_command(CONFIG["settings_dev"], CONFIG["output"], *rebuild_args))
+        # A fresh process on every change, so that edited plugins are imported again; one build
+        # at a time, since an editor's save can report several changes at once.
+        with build_lock:
+            subprocess.run(pelican_command(CONFIG["settings_dev"], CONFIG["output"], *rebuild_args))
 
     rebuild()
     server = Server()
