@@ -110,11 +110,9 @@ def system_deps(c):
         return
     sudo = "" if os.geteuid() == 0 else "sudo "
     print(f"Installation des paquets Debian nécessaires aux tests : {' '.join(missing)}")
-    c.run(f"{sudo}apt-get update -qq", env={"DEBIAN_FRONTEND": "noninteractive"})
-    c.run(
-        f"{sudo}apt-get install -y -qq --no-install-recommends {' '.join(missing)}",
-        env={"DEBIAN_FRONTEND": "noninteractive"},
-    )
+    quiet = {"env": {"DEBIAN_FRONTEND": "noninteractive"}, "hide": "out"}
+    c.run(f"{sudo}apt-get update -qq", **quiet)
+    c.run(f"{sudo}apt-get install -y -qq --no-install-recommends {' '.join(missing)}", **quiet)
 
 
 @task
