@@ -1,0 +1,240 @@
+"""French typography for every article and page: the rules of ``shared/TYPOGRAPHY.md``.
+
+What it adds: the body, the title and the summary of every article and page (translations,
+drafts and hidden ones included) are typeset once per build, after the generators have read
+them: a narrow no-break space before ``; ! ?`` and inside ``« »``, a no-break space before ``:``
+and between a number and its unit, ``"…"`` → ``« … »``, ``'`` → ``’``, ``...`` → ``…``,
+`` -- `` → `` — ``, ``1er`` → ``1<sup>er</sup>`` and the rest of the convention (rules 1–13).
+Other plugins typeset their own strings with ``typeset(html)`` (HTML) or ``typeset_text(text)``
+(plain text such as a title, which the theme escapes: no ``<sup>`` is added there).
+
+Why not Pelican's ``TYPOGRIFY``: typogrify 2.1 and smartypants apply English rules (curly English
+quotes, no space before ``; : ! ?``, ``<span class="caps">`` around ``B2B``) and are not
+idempotent, so ``TYPOGRIFY`` stays ``False`` and this plugin warns when it is on. No package on
+PyPI applies the French rules to HTML without re-serialising it, so the rules are hand-written:
+regular expressions over a masked copy of the fragment (``markup.py``), where each tag is one
+character, which makes a rule see across inline tags and stay fast (one pass per object).
+
+Setting: ``TYPOGRAPHY_FR_RULES`` turns rules off. A dict maps rule names to booleans
+(``{"ordinals": False}``; names left out stay on); a set, list or tuple lists the only rules
+that run. Default: every rule. Unknown names are reported once per build, as a warning. Names,
+in the order they run: ``entities`` (13: ``&nbsp; &#8239; &thinsp; &laquo; &raquo; &hellip;
+&rsquo;``… become characters; ``&amp; &lt; &gt;`` and the others stay as typed), ``ellipsis`` (6),
+``dashes`` (7), ``quotes`` (4), ``guillemets`` (3), ``apostrophes`` (5), ``punctuation`` (1),
+``colon`` (2), ``thousands`` (9), ``units`` (8), ``ordinals`` (10), ``abbreviations`` (11).
+
+Choices where the convention is silent (what a French proofreader would do):
+- An article or page whose ``lang`` does not start with ``fr`` is left as written, like an
+  element with such a ``lang``; an empty ``lang=""`` is not French either.
+- A ``"`` after a digit closes an open quotation (``"Top 10"``) unless it follows minutes
+  (``2'30"``); with no open quotation it is a mark (``12"``). Spaced quotes (``" oui "``) pair.
+- Straight quotes nested in straight quotes pair as “ ” (``"il dit "oui" hier"``); spaces typed
+  inside “ ” are removed, as the convention wants none.
+- A space typed inside a group of signs goes (``Quoi ? !`` → ``Quoi ?!``), the group keeps one
+  space before it.
+- Around protected words (``<code>``, a URL, ``lang="en"``) the rules see a word:
+  ``<code>x</code>?`` gets its space; their own characters never change.
+- ``<br>`` is an inline tag: quotes pair across it, but it is not a space that rule 1 replaces.
+- ``18 h 30``: only hours get the no-break space before the minutes.
+- Titles keep their ordinals as typed (``XIXe``): they are text, and the theme escapes them.
+- Unknown elements (custom tags) end a block: quotes never pair across them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from itertools import chain
+
+from pelican import signals
+from pelican.contents import Content
+
+from . import rules as _rules
+from .markup import mask, unmask
+
+logger = logging.getLogger(__name__)
+
+# Every rule, in the order it runs. "entities" is applied while masking (see ``markup.mask``).
+RULES: dict[str, Callable[[str], str] | None] = {
+    "entities": None,
+    "ellipsis": _rules.ellipsis,
+    "dashes": _rules.dashes,
+    "quotes": _rules.quotes,
+    "guillemets": _rules.guillemets,
+    "apostrophes": _rules.apostrophes,
+    "punctuation": _rules.punctuation,
+    "colon": _rules.colon,
+    "thousands": _rules.thousands,
+    "units": _rules.units,
+    "ordinals": _rules.ordinals,
+    "abbreviations": _rules.abbreviations,
+}
+ALL_RULES = frozenset(RULES)
+TEXT_RULES = ALL_RULES - {"ordinals"}  # plain text gets no markup
+SETTINGS_DEFAULTS = {"TYPOGRAPHY_FR_RULES": None}  # None: every rule
+PLUGIN_NAME = "typography_fr"
+_DONE = "_typography_fr_done"  # attribute marking a content object as typeset in this build
+
+
+def typeset(html: str, rules: Iterable[str] | None = None) -> str:
+    """Apply the French rules to an HTML fragment (or plain text); tags come out unchanged."""
+    enabled = ALL_RULES if rules is None else _checked(rules)
+    if not html:
+        return html
+    text, atoms = mask(html, decode="entities" in enabled)
+    for name, rule in RULES.items():
+        if rule is not None and name in enabled:
+            text = rule(text)
+    return unmask(text, atoms)
+
+
+def typeset_text(text: str, rules: Iterable[str] | None = None) -> str:
+    """``typeset`` for plain text that a template escapes (titles): never adds ``<sup>``."""
+    enabled = TEXT_RULES if rules is None else _checked(rules) & TEXT_RULES
+    return typeset(text, enabled)
+
+
+def enabled_rules(setting) -> frozenset[str]:
+    """The rules a ``TYPOGRAPHY_FR_RULES`` value turns on (unknown names ignored)."""
+    if setting is None:
+        return ALL_RULES
+    if isinstance(setting, Mapping):
+        off = {name for name, on in setting.items() if not on}
+        on = {name for name, on in setting.items() if on}
+        return frozenset((ALL_RULES - off) | (on & ALL_RULES))
+    if isinstance(setting, str):
+        setting = [setting]
+    return frozenset(setting) & ALL_RULES
+
+
+def settings_problems(settings: Mapping) -> list[str]:
+    """Every mistake in this plugin's settings, as messages for the author."""
+    problems = []
+    setting = settings.get("TYPOGRAPHY_FR_RULES")
+    if setting is not None and not isinstance(setting, Mapping | set | frozenset | list | tuple):
+        problems.append(
+            f"TYPOGRAPHY_FR_RULES must be a dict of rule names to True/False or a set of "
+            f"rule names, not {type(setting).__name__}"
+        )
+    elif setting is not None:
+        known = ", ".join(RULES)
+        for name in sorted(str(name) for name in setting if name not in ALL_RULES):
+            hint = _closest(name)
+            maybe = f" (did you mean '{hint}'?)" if hint else ""
+            problems.append(
+                f"TYPOGRAPHY_FR_RULES: unknown rule '{name}'{maybe}; known rules: {known}"
+            )
+    if settings.get("TYPOGRIFY"):
+        problems.append(
+            "TYPOGRIFY is on: typogrify's English rules run before typography_fr; "
+            "set TYPOGRIFY = False"
+        )
+    return problems
+
+
+def check_settings(pelican) -> None:
+    """Report the settings' mistakes once per build."""
+    if _enabled(pelican.settings):
+        for problem in settings_problems(pelican.settings):
+            logger.warning("%s", problem)
+
+
+def typeset_content(content, rules: frozenset[str]) -> bool:
+    """Typeset one article or page in place (body, title, summary); False if already done."""
+    if getattr(content, _DONE, False):
+        return False
+    setattr(content, _DONE, True)
+    if not str(getattr(content, "lang", "fr") or "").lower().startswith("fr"):
+        return True
+    if getattr(content, "_content", None):
+        content._content = typeset(content._content, rules)
+    title = content.metadata.get("title", getattr(content, "title", None))
+    if isinstance(title, str):
+        content.title = content.metadata["title"] = typeset_text(title, rules)
+    # An explicit summary is metadata; a generated one is cut from the typeset body on demand.
+    if isinstance(content.metadata.get("summary"), str):
+        content.metadata["summary"] = typeset(content.metadata["summary"], rules)
+    if isinstance(getattr(content, "_summary", None), str):
+        content._summary = content.metadata.get("summary") or typeset(content._summary, rules)
+    return True
+
+
+def typeset_articles(generator) -> None:
+    """Typeset every article the generator holds: published, translated, hidden, drafts."""
+    _typeset_all(
+        generator,
+        (
+            "articles",
+            "translations",
+            "hidden_articles",
+            "hidden_translations",
+            "drafts",
+            "drafts_translations",
+        ),
+    )
+
+
+def typeset_pages(generator) -> None:
+    """Typeset every page the generator holds: published, translated, hidden, drafts."""
+    _typeset_all(
+        generator,
+        (
+            "pages",
+            "translations",
+            "hidden_pages",
+            "hidden_translations",
+            "draft_pages",
+            "draft_translations",
+        ),
+    )
+
+
+def register():
+    signals.initialized.connect(check_settings)
+    signals.article_generator_finalized.connect(typeset_articles)
+    signals.page_generator_finalized.connect(typeset_pages)
+
+
+def _typeset_all(generator, attributes: Iterable[str]) -> None:
+    # *_finalized runs on every build for every object, cached or freshly read (cached objects
+    # skip content_object_init), and after the generator has saved its cache: the cache keeps
+    # the text as written, so changing TYPOGRAPHY_FR_RULES takes effect without --ignore-cache.
+    if not _enabled(generator.settings):
+        return  # receivers outlive a build in one process; only builds that list the plugin
+    rules = enabled_rules(generator.settings.get("TYPOGRAPHY_FR_RULES"))
+    contents = chain.from_iterable(getattr(generator, name, ()) for name in attributes)
+    done = {id(content) for content in contents if typeset_content(content, rules)}
+    _forget_memoized(done)
+
+
+def _forget_memoized(done: set[int]) -> None:
+    """Drop what Pelican memoized of these objects before they were typeset (another plugin)."""
+    if not done:
+        return
+    for method in (Content.get_content, Content.get_summary):
+        cache = getattr(method, "cache", None)
+        if cache:
+            for key in [key for key in cache if key and id(key[0]) in done]:
+                del cache[key]
+
+
+def _enabled(settings: Mapping) -> bool:
+    return any(
+        str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in settings.get("PLUGINS") or ()
+    )
+
+
+def _checked(rules: Iterable[str]) -> frozenset[str]:
+    enabled = frozenset(rules)
+    unknown = enabled - ALL_RULES
+    if unknown:
+        raise ValueError(f"unknown typography rules: {', '.join(sorted(unknown))}")
+    return enabled
+
+
+def _closest(name: str) -> str | None:
+    try:
+        from authoring import closest
+    except ImportError:  # the shared helpers are optional for this plugin
+        return None
+    return closest(name, RULES)
