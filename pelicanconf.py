@@ -27,6 +27,7 @@ PLUGINS = [
     "authoring",
     "french",
     "assets",
+    "media",
     "output_paths",
     "site_writer",
     "strict_build",
@@ -112,6 +113,7 @@ DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
 
 CONTACT_EMAIL = "bonjour@lesensduclient.example"
+REACT_EMAIL = CONTACT_EMAIL  # "Réagir" on every article; empty to hide it
 MENU_LINKS = [
     ("Interviews", "interviews/"),
     ("Séries", "series/"),

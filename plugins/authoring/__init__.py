@@ -4,13 +4,14 @@ Other plugins import the helpers (``ContentError``, ``load_yaml_file``, ``closes
 ``header_line``); as a Pelican plugin it validates the contract's header keys.
 """
 
-from .authoring import register, validate_metadata
+from .authoring import all_contents, register, validate_metadata
 from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
 from .errors import ContentError, closest, header_line, report, shown_path
 
 __all__ = [
     "ContentError",
     "DataFileError",
+    "all_contents",
     "closest",
     "data_path",
     "header_line",

@@ -126,7 +126,7 @@ def resolve_media(generators) -> None:
     static_content = generators[0].context.get("static_content", {})
     static_urls = {path: static.url for path, static in static_content.items()}
     for generator in generators:
-        for content in _contents(generator):
+        for content in all_contents(generator):
             source_dir = posixpath.dirname(content.relative_source_path)
             for key in MEDIA_KEYS:
                 value = content.metadata.get(key)
@@ -148,7 +148,8 @@ def resolve_media(generators) -> None:
                 setattr(content, key, url)
 
 
-def _contents(generator):
+def all_contents(generator):
+    """Every article and page of a generator, whatever its status, translations included."""
     for attr in (
         "articles",
         "translations",
