@@ -69,7 +69,8 @@ def test_site_images_and_cover_carry_their_pixel_size(build_site, tmp_path):
     (content / "images/photo.png").write_bytes(png_bytes(64, 32))
     (content / "images/cover.png").write_bytes(png_bytes(120, 60))
     (content / "posts/billet.md").write_text(
-        "Title: Images\nDate: 2022-02-02\nImage: {static}/images/cover.png\nImage_alt: Couverture\n\n"
+        "Title: Images\nDate: 2022-02-02\nImage: {static}/images/cover.png\n"
+        + "Image_alt: Couverture\n\n"
         + "Texte " * 500
         + "\n\n![Une photo]({static}/images/photo.png)\n",
         encoding="utf-8",
