@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import runpy
 import sys
 from pathlib import Path
 
@@ -21,16 +22,15 @@ INTERRUPTED = 130
 
 def read_settings(path: Path) -> dict:
     """The UPPER_CASE names of a Pelican settings file (it may import pelicanconf beside it)."""
-    from pelican.settings import get_settings_from_file
-
     if not path.is_file():
         raise DeployError(f"{path}: no such settings file (give --settings publishconf.py)")
     folder = str(path.resolve().parent)
     sys.path.insert(0, folder)  # so that "from pelicanconf import *" finds its neighbour
     try:
-        return get_settings_from_file(str(path))
+        names = runpy.run_path(str(path))
     finally:
         sys.path.remove(folder)
+    return {name: value for name, value in names.items() if name.isupper()}
 
 
 def parser() -> argparse.ArgumentParser:

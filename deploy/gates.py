@@ -198,7 +198,7 @@ def check_links(site_dir: Path, site_url: str = "") -> list[GateProblem]:
                         ref.line,
                     )
                 )
-    return problems
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
 
 
 def check_feeds(site_dir: Path) -> list[GateProblem]:

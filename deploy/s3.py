@@ -77,6 +77,7 @@ class Prepared:
     desired: dict[str, Entry]
     copies: list[str]
     deletes: list[str]
+    bucket: Bucket
     blobs_to_upload: dict[str, str] = field(default_factory=dict)  # sha256 → local path
     manifest: dict | None = None
 
@@ -259,6 +260,7 @@ def prepare(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig, b
         desired,
         copies,
         deletes,
+        bucket,
         to_upload,
         manifest,
     )
@@ -304,9 +306,9 @@ def _manifest_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Console, bucket=None):
+def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Console) -> int:
     """Carry out the plan, record the manifest, prune old deploys; returns the bytes sent."""
-    bucket = bucket or Bucket(config)
+    bucket = prepared.bucket
     with s3_errors(config):
         sent = _apply(bucket, prepared, Path(site_dir), console)
         previous = prepared.manifest["id"] if prepared.manifest else None
@@ -364,9 +366,8 @@ def rollback(config: DeployConfig, console: Console, dry_run: bool = False, buck
             )
         online = bucket.online()
         copies, unchanged, deletes = diff(desired, online, entries_of(current))
-        prepared = Prepared(
-            _plan(config, desired, online, copies, unchanged, deletes), desired, copies, deletes
-        )
+        plan = _plan(config, desired, online, copies, unchanged, deletes)
+        prepared = Prepared(plan, desired, copies, deletes, bucket)
         if not dry_run:
             _apply(bucket, prepared, None, console)
             bucket.write_json(CURRENT, target)
