@@ -90,7 +90,7 @@ def local_tree(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig
         entries[path] = TreeEntry(git_blob(data), len(data))
     entries[".nojekyll"] = TreeEntry(git_blob(b""), 0)
     if config.cname:
-        data = f"{config.cname}\n".encode()
+        data = config.cname.encode()  # ghp-import writes it without a newline
         entries["CNAME"] = TreeEntry(git_blob(data), len(data))
     return entries
 
@@ -115,6 +115,8 @@ def prepare(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig) -
 
 def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Console) -> int:
     """Commit the site to the branch with ghp-import and push it; returns the bytes changed."""
+    if not prepared.plan.uploads and not prepared.plan.deletes:
+        return 0  # an identical commit would only make rollback a no-op
     command = [sys.executable, "-m", "ghp_import", "-n", "-p", "-m", "Deploy the site"]
     command += ["-b", config.ghpages_branch, "-r", config.ghpages_remote]
     if config.cname:

@@ -311,6 +311,8 @@ def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Cons
     bucket = prepared.bucket
     with s3_errors(config):
         sent = _apply(bucket, prepared, Path(site_dir), console)
+        if prepared.manifest and entries_of(prepared.manifest) == prepared.desired:
+            return sent  # same site: a new manifest would only make rollback a no-op
         previous = prepared.manifest["id"] if prepared.manifest else None
         manifest = {
             "version": MANIFEST_VERSION,

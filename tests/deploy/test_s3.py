@@ -69,11 +69,13 @@ def test_first_deploy_uploads_everything_with_the_right_headers(site, s3_config,
     assert set(current["files"]) == set(files)
 
 
-def test_second_deploy_without_change_uploads_nothing(site, s3_config, capsys):
+def test_second_deploy_without_change_uploads_nothing(site, s3_config, seaweed, capsys):
     deploy(site, s3_config, console=Console())
     capsys.readouterr()
     summary = deploy(site, s3_config, console=Console())
     assert (summary.uploaded, summary.deleted) == (0, 0)
+    manifests = Bucket(s3_config, seaweed.client())._list("_deploy/manifests/")
+    assert len(list(manifests)) == 1  # no new deploy recorded: rollback stays meaningful
     assert summary.unchanged == len(site_files(site))
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1
