@@ -30,6 +30,7 @@ PLUGINS = [
     "media",
     "output_paths",
     "site_writer",
+    "series",
     "strict_build",
 ]
 STRICT_BUILD = False
