@@ -97,7 +97,6 @@ class LinkResolver:
 
     def __init__(self, site_url: str):
         split = urlsplit(site_url)
-        self.site_url = site_url.rstrip("/")
         self.netloc = split.netloc
         self.base_path = split.path.rstrip("/")
 

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from deploy.config import DeployError
+
 # Cache-Control values. Fingerprinted names change with their content, so they can be cached
 # forever; pages and feeds must be seen quickly after a deploy.
 CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
@@ -154,8 +156,6 @@ def scan_site(site_dir: Path) -> dict[str, LocalFile]:
     """Every file of the site by its POSIX path relative to the site root."""
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
-        from deploy.config import DeployError
-
         raise DeployError(f"{site_dir}: no such directory (build the site first)")
     files = {}
     for file in sorted(site_dir.rglob("*")):

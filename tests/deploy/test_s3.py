@@ -203,8 +203,12 @@ def test_old_deploys_are_pruned_beyond_the_kept_count(tmp_path, s3_config, seawe
     assert bucket.blobs() == needed
 
 
-def test_a_network_error_half_way_fails_and_a_rerun_completes(
-    tmp_path, s3_settings, seaweed, monkeypatch, capsys
+@pytest.mark.parametrize(
+    ("stop", "status", "message"),
+    [("network", 1, "S3 connection failed"), ("ctrl-c", 130, "interrupted: the site online")],
+)
+def test_a_deploy_stopped_half_way_fails_and_a_rerun_completes(
+    tmp_path, s3_settings, seaweed, monkeypatch, capsys, stop, status, message
 ):
     from botocore.exceptions import EndpointConnectionError
 
@@ -218,12 +222,14 @@ def test_a_network_error_half_way_fails_and_a_rerun_completes(
     def flaky(self, path, entry):
         calls.append(path)
         if len(calls) == 5:
+            if stop == "ctrl-c":
+                raise KeyboardInterrupt
             raise EndpointConnectionError(endpoint_url=seaweed.endpoint)
         return publish(self, path, entry)
 
     monkeypatch.setattr(deploy.s3.Bucket, "publish", flaky)
-    assert main(["publish", str(site), "--settings", str(settings)]) == 1
-    assert "S3 connection failed" in capsys.readouterr().err
+    assert main(["publish", str(site), "--settings", str(settings)]) == status
+    assert message in capsys.readouterr().err
     monkeypatch.setattr(deploy.s3.Bucket, "publish", publish)
     assert main(["publish", str(site), "--settings", str(settings)]) == 0
     out = capsys.readouterr().out
