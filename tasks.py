@@ -26,15 +26,18 @@ CONFIG = {
         "chromium": "/usr/bin/chromium",
         "default-jre-headless": "java",
         "rsync": "rsync",
+        "git": "git",
     },
 }
 
 
-def pelican_command(settings_file: str, output: str, *extra: str) -> list[str]:
+def pelican_command(
+    settings_file: str, output: str, *extra: str, content: str = CONFIG["content"]
+) -> list[str]:
     """The Pelican command line for one build of the site."""
     return [
         str(VENV_BIN / "pelican"),
-        CONFIG["content"],
+        content,
         "--settings",
         settings_file,
         "--output",
@@ -79,17 +82,46 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
     server.serve(host=host, port=port, root=str(ROOT / CONFIG["output"]), open_url_delay=None)
 
 
-@task
-def publish(c, dry_run=False, force=False):
-    """Strict build with publishconf.py, check the result, then deploy it."""
-    run_pelican(c, CONFIG["settings_publish"], CONFIG["output"])
-    print("Construction stricte réussie : aucun avertissement.")
+def deploy_config(settings_file: str):
+    """The deploy settings of a settings file, environment variables taking precedence."""
+    from pelican.settings import read_settings
+
+    from deploy import load_config
+
+    settings = read_settings(str(ROOT / settings_file))
+    return load_config(settings, os.environ)
 
 
 @task
-def rollback(c):
-    """Restore the previous deploy of the configured target."""
-    raise SystemExit("Le retour arrière n'est pas encore disponible pour cette cible.")
+def publish(c, dry_run=False, force=False, content=CONFIG["content"], output=CONFIG["output"]):
+    """Strict build with publishconf.py, check the output, then deploy it."""
+    from deploy import DeployError, deploy
+
+    try:
+        config = deploy_config(CONFIG["settings_publish"])
+    except DeployError as error:
+        raise SystemExit(f"Publication impossible : {error}") from None
+    command = pelican_command(CONFIG["settings_publish"], output, content=content)
+    if subprocess.run(command).returncode != 0:
+        raise SystemExit(
+            "Publication annulée : la construction stricte a échoué, rien n'a été envoyé."
+        )
+    try:
+        deploy(output, config, dry_run=dry_run, force=force)
+    except DeployError as error:
+        raise SystemExit(f"Publication annulée : {error}") from None
+
+
+@task
+def rollback(c, dry_run=False):
+    """Put the previous deploy back online (S3 and GitHub Pages targets)."""
+    from deploy import DeployError
+    from deploy import rollback as rollback_deploy
+
+    try:
+        rollback_deploy(deploy_config(CONFIG["settings_publish"]), dry_run=dry_run)
+    except DeployError as error:
+        raise SystemExit(f"Retour arrière impossible : {error}") from None
 
 
 def missing_debian_packages() -> list[str]:
