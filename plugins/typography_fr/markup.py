@@ -118,11 +118,14 @@ _ATTRIBUTE_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^
 # Inside running text: URLs (with their "&amp;" and ":"), e-mail addresses, character
 # references, and stray marker characters typed by an author (kept as atoms, so never confused).
 _URL = r"""(?:\b(?:https?|ftp)://|\bmailto:|\bwww\.)(?:[^\s<>"&«»]|&amp;|&(?![#\w]+;))+"""
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _CHARREF = r"&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
+_MARKER = r"[\ue000-\ue006]"
 _IN_TEXT_RE = re.compile(
-    rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<ref>{_CHARREF})|(?P<marker>[\ue000-\ue006])"
+    rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<ref>{_CHARREF})|(?P<marker>{_MARKER})"
 )
+_URLS_RE = re.compile(rf"(?P<url>{_URL})|(?P<ref>{_CHARREF})|(?P<marker>{_MARKER})")
+_REFS_RE = re.compile(rf"(?P<ref>{_CHARREF})|(?P<marker>{_MARKER})")
 _URL_TRAILING = ".,;:!?'\"…"
 # Characters written as references that this module owns and outputs as real characters.
 DECODED = frozenset("\u00a0\u202f\u2009«»…’‘“”–—")
@@ -159,6 +162,8 @@ def mask(fragment: str, decode: bool = True) -> tuple[str, list[str]]:
         atoms.append(original)  # a marker character typed in the source
         return ENT_SYMBOL
 
+    has_markers = _MARKERS_RE.search(fragment) is not None
+    tag_infos: dict[str, tuple[str, bool, bool]] = {}  # the same few tags come back often
     pieces = _TOKEN_RE.split(fragment)
     # re.split with two groups yields: text, token, raw-name, text, token, raw-name, …
     for index in range(0, len(pieces), 3):
@@ -166,23 +171,29 @@ def mask(fragment: str, decode: bool = True) -> tuple[str, list[str]]:
         if text:
             if frozen_name:
                 frozen.append(text)
-            elif "&" in text or "@" in text or ":" in text or "www." in text or _has_marker(text):
+            elif "@" in text:
                 out.append(_IN_TEXT_RE.sub(on_text_match, text))
+            elif "://" in text or "www." in text or "mailto:" in text:
+                out.append(_URLS_RE.sub(on_text_match, text))
+            elif "&" in text or has_markers:
+                out.append(_REFS_RE.sub(on_text_match, text))
             else:
                 out.append(text)
         if index + 1 >= len(pieces):
             break
         token = pieces[index + 1]
+        info = tag_infos.get(token)
+        if info is None:
+            info = tag_infos[token] = _tag_info(token)
+        name, closing, self_closing = info
         if frozen_name:
             frozen.append(token)
-            name, closing, self_closing = _tag_info(token)
             if name == frozen_name and not self_closing:
                 depth += -1 if closing else 1
                 if depth == 0:
                     out.append(_atom(atoms, "".join(frozen), frozen_name))
                     frozen, frozen_name = [], ""
             continue
-        name, closing, self_closing = _tag_info(token)
         if not name:  # comment, declaration, processing instruction
             out.append(_store(atoms, token, TAG if token.startswith("<!--") else BLOCK))
         elif pieces[index + 2]:  # script, style or textarea kept whole with its content
@@ -212,10 +223,6 @@ def unmask(text: str, atoms: list[str]) -> str:
         return next(originals)
 
     return _MARKERS_RE.sub(restore, text)
-
-
-def _has_marker(text: str) -> bool:
-    return _MARKERS_RE.search(text) is not None
 
 
 def _store(atoms: list[str], original: str, marker: str) -> str:

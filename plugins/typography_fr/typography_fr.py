@@ -20,8 +20,8 @@ Setting: ``TYPOGRAPHY_FR_RULES`` turns rules off. A dict maps rule names to bool
 that run. Default: every rule. Unknown names are reported once per build, as a warning. Names,
 in the order they run: ``entities`` (13: ``&nbsp; &#8239; &thinsp; &laquo; &raquo; &hellip;
 &rsquo;``… become characters; ``&amp; &lt; &gt;`` and the others stay as typed), ``ellipsis`` (6),
-``dashes`` (7), ``quotes`` (4), ``guillemets`` (3), ``apostrophes`` (5), ``punctuation`` (1),
-``colon`` (2), ``thousands`` (9), ``units`` (8), ``ordinals`` (10), ``abbreviations`` (11).
+``quotes`` (4), ``guillemets`` (3), ``apostrophes`` (5), ``punctuation`` (1), ``colon`` (2),
+``thousands`` (9), ``units`` (8), ``dashes`` (7), ``ordinals`` (10), ``abbreviations`` (11).
 
 Choices where the convention is silent (what a French proofreader would do):
 - An article or page whose ``lang`` does not start with ``fr`` is left as written, like an
@@ -58,7 +58,6 @@ logger = logging.getLogger(__name__)
 RULES: dict[str, Callable[[str], str] | None] = {
     "entities": None,
     "ellipsis": _rules.ellipsis,
-    "dashes": _rules.dashes,
     "quotes": _rules.quotes,
     "guillemets": _rules.guillemets,
     "apostrophes": _rules.apostrophes,
@@ -66,6 +65,7 @@ RULES: dict[str, Callable[[str], str] | None] = {
     "colon": _rules.colon,
     "thousands": _rules.thousands,
     "units": _rules.units,
+    "dashes": _rules.dashes,  # after every rule that adds a space: " --»" becomes " --\u202f»"
     "ordinals": _rules.ordinals,
     "abbreviations": _rules.abbreviations,
 }
