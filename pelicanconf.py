@@ -31,6 +31,7 @@ PLUGINS = [
     "output_paths",
     "site_writer",
     "series",
+    "interviews",
     "strict_build",
 ]
 STRICT_BUILD = False
