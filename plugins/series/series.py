@@ -10,6 +10,9 @@ optional ``Series_number:``:
   ``"{series} ({number}) : {title}"``), so every place that shows a title (page, ``<title>``,
   listings, archives, tags, feeds, search, social cards) shows it; the author's title stays in
   ``article.bare_title``. With ``typography_fr`` in ``PLUGINS`` both are typeset as text.
+  Titles are set in ``article_generator_finalized`` (the first signal that sees cached
+  articles too): a plugin that copies titles in that same signal must come after ``series``
+  in ``PLUGINS``; anything later (other ``*_finalized`` receivers, templates, feeds) sees them.
 - ``article.series``: an ``Episode`` (``name``, ``slug``, ``url``, ``description``, ``number``,
   ``count``, ``episodes``, ``previous``, ``next``, ``series``), shown by
   ``partials/series_nav.html``. Drafts and hidden articles get a number after the published
@@ -265,24 +268,18 @@ class Series(URLWrapper):
             self.slug = spec.slug
         self.description = description or spec.description
         self.title_format = spec.title_format
-        self.episodes: tuple = ()
+        self.episodes: tuple = ()  # in episode order
+        self.first = self.latest = None  # by date
+
+    def set_episodes(self, episodes: Sequence) -> None:
+        """The published episodes, in episode order."""
+        self.episodes = tuple(episodes)
+        by_date = sorted(self.episodes, key=_date_order)
+        self.first, self.latest = (by_date[0], by_date[-1]) if by_date else (None, None)
 
     @property
     def count(self) -> int:
         return len(self.episodes)
-
-    @property
-    def by_date(self) -> list:
-        """The episodes, the oldest first."""
-        return sorted(self.episodes, key=lambda a: (a.date, a.source_path))
-
-    @property
-    def first(self):
-        return min(self.episodes, key=lambda a: (a.date, a.source_path), default=None)
-
-    @property
-    def latest(self):
-        return max(self.episodes, key=lambda a: (a.date, a.source_path), default=None)
 
     @property
     def feed_url(self) -> str | None:
@@ -391,7 +388,7 @@ def write_series(generator, writer) -> None:
             page_name=series.page_name,
         )
         if series.feed_url:
-            newest_first = sorted(episodes, key=lambda a: (a.date, a.source_path), reverse=True)
+            newest_first = sorted(episodes, key=_date_order, reverse=True)
             writer.write_feed(newest_first, context, series.feed_url, feed_title=series.name)
     writer.write_file(
         settings["SERIES_LIST_SAVE_AS"],
@@ -462,6 +459,10 @@ def _check_slugs(all_series: Iterable[Series], context: dict) -> None:
         owners.setdefault(series.slug, series)
 
 
+def _date_order(article) -> tuple:
+    return (article.date, article.source_path)
+
+
 def _series_name(article) -> str:
     return str(article.metadata.get("series") or "").strip()
 
@@ -524,7 +525,7 @@ def _number_series(series: Series, listed: list, others: list, typeset) -> None:
     _report_duplicates(series, numbering)
     numbers = {id(a): numbering.numbers[e.key] for a, e in zip(listed, entries, strict=True)}
     episodes = sorted(listed, key=lambda a: (numbers[id(a)], a.date, a.source_path))
-    series.episodes = tuple(episodes)
+    series.set_episodes(episodes)
 
     # Drafts and hidden episodes come after the published ones and never take their numbers.
     owners = {numbering.numbers[e.key]: e for e in entries}
