@@ -13,7 +13,15 @@ quotes, no space before ``; : ! ?``, ``<span class="caps">`` around ``B2B``) and
 idempotent, so ``TYPOGRIFY`` stays ``False`` and this plugin warns when it is on. No package on
 PyPI applies the French rules to HTML without re-serialising it, so the rules are hand-written:
 regular expressions over a masked copy of the fragment (``markup.py``), where each tag is one
-character, which makes a rule see across inline tags and stay fast (one pass per object).
+character, which makes a rule see across inline tags and stay fast (well under a millisecond for
+an 800-word article). Reused: the standard library's ``html.unescape`` for character references.
+Considered and left: BeautifulSoup, lxml and html5lib re-serialise tags (attribute quotes,
+``<br/>``), ``html.parser`` is slow and gives no raw end tags, smartypants' tokenizer cuts a tag
+at a ``>`` inside an attribute (details in ``markup.py``).
+
+When: on ``article_generator_finalized`` and ``page_generator_finalized``, which fire on every
+build for every object, including those loaded from the content cache (they skip the reader
+signals). Each object is marked once typeset, so no object is typeset twice in a build.
 
 Setting: ``TYPOGRAPHY_FR_RULES`` turns rules off. A dict maps rule names to booleans
 (``{"ordinals": False}``; names left out stay on); a set, list or tuple lists the only rules
@@ -38,6 +46,15 @@ Choices where the convention is silent (what a French proofreader would do):
 - ``18 h 30``: only hours get the no-break space before the minutes.
 - Titles keep their ordinals as typed (``XIXe``): they are text, and the theme escapes them.
 - Unknown elements (custom tags) end a block: quotes never pair across them.
+- Character references other than the typographic ones (``&eacute; &copy; &quot; &#39;``) stay
+  as typed: the author escaped them on purpose, and an escaped quote is not a quote to convert.
+- A colon before ``«`` is left alone (the convention counts it only before a space, a tag, the
+  end of the block or ``»``).
+- URLs end before a trailing ``. , ; : ! ? ' " …`` and before an unbalanced ``)``.
+- Ordinals: ``Ier`` but not ``Ire`` (a word); ``2nd``/``2nde`` are French too and get ``<sup>``;
+  ``Me`` (maître) is not in the list of rule 11, so it gets no no-break space.
+- Thousands: 1–3 digits then groups of exactly three digits, each after one typed space, make one
+  number (so ``30 100 000`` is read as thirty million).
 """
 
 from __future__ import annotations
