@@ -164,7 +164,7 @@ def quotes(text: str) -> str:
             depth = max(depth - 1, 0)
             continue
         before, after = _neighbour(text, index, -1), _neighbour(text, index, 1)
-        if before.isdigit() and (not stack or _MINUTES_RE.search(text, 0, index)):
+        if before.isdigit() and (not stack or _MINUTES_RE.search(text, max(index - 4, 0), index)):
             continue  # 2'30" or 12": a mark, not a quote
         at_start = before == BLOCK
         if stack and not at_start and (before not in _OPENS_AFTER or after in _CLOSES_BEFORE):

@@ -95,14 +95,14 @@ def visible(fragment_html: str) -> str:
     return CHANGEABLE.sub("", html.unescape(TAG_RE.sub("", fragment_html)))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(fragment())
 def test_typeset_is_idempotent(parts):
     once = typeset(joined(parts))
     assert typeset(once) == once
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(fragment())
 def test_protected_pieces_and_tags_come_out_unchanged_and_in_order(parts):
     source = joined(parts)
@@ -117,14 +117,14 @@ def test_protected_pieces_and_tags_come_out_unchanged_and_in_order(parts):
     assert [tag for tag in TAG_RE.findall(result) if tag not in added] == TAG_RE.findall(source)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(fragment())
 def test_only_spaces_quotes_apostrophes_dashes_and_dots_change(parts):
     source = joined(parts)
     assert visible(typeset(source, NO_ORDINALS)) == visible(source)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(fragment())
 def test_ordinals_only_add_sup_tags(parts):
     # The generated words hold no misspelt suffix (3ème), so only <sup> tags may appear.
@@ -133,7 +133,7 @@ def test_ordinals_only_add_sup_tags(parts):
     assert with_ordinals == typeset(source, NO_ORDINALS)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="<>&"), max_size=60))
 def test_any_plain_text_is_typeset_idempotently(source):
     once = typeset(source)
