@@ -275,8 +275,12 @@ def cached_build(content, output, cache, layer):
 
 
 def site_files(root: Path) -> dict[str, bytes]:
-    """Every output file; an empty feed's <updated> (the build time) is left out."""
-    files = {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """Every page and feed; an empty feed's <updated> (the build time) is left out.
+
+    Other files are not series' business (the search index has hashed, per-build names).
+    """
+    pages = [p for p in root.rglob("*") if p.suffix in (".html", ".xml")]
+    files = {str(p.relative_to(root)): p.read_bytes() for p in pages}
     for name, data in files.items():
         if name.endswith(".atom.xml") and b"<entry>" not in data:
             files[name] = re.sub(rb"<updated>[^<]*</updated>", b"", data)
