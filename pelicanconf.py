@@ -32,6 +32,7 @@ PLUGINS = [
     "site_writer",
     "series",
     "interviews",
+    "search",
     "strict_build",
 ]
 STRICT_BUILD = False

@@ -1,0 +1,168 @@
+"""Search: the Pagefind index of articles, French elisions, the search page and the header box."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from search import SETTINGS_DEFAULTS, pagefind_command, settings_problems, split_elisions
+
+SITES = Path(__file__).parent / "sites"
+ENTRY = "/2021/01/la-culture-d-abord/"
+INTERVIEW = "/2022/09/entretien-avec-karim/"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("l’entreprise", "l'entreprise"),
+        ("qu’il, aujourd’hui", "qu'il, aujourd'hui"),
+        ("L’Oeil du client", "L'Oeil du client"),
+        ("d&rsquo;entreprise", "d'entreprise"),
+        ("d&#8217;entreprise", "d'entreprise"),
+        ("l’élan", "l'élan"),
+        ("des clients’ avis", "des clients’ avis"),  # not between two letters
+        ("à 9’30", "à 9’30"),
+        ("‘citation’", "‘citation’"),
+        ("déjà l'entreprise", "déjà l'entreprise"),
+    ],
+)
+def test_typographic_apostrophes_inside_words_become_straight_for_the_index(html, expected):
+    assert split_elisions(html) == expected
+
+
+def test_pagefind_runs_from_this_python_with_each_excluded_selector():
+    command = pagefind_command(Path("/site"), Path("/out/pagefind"), (".a", ".b c"))
+    assert command[:3] == [sys.executable, "-m", "pagefind"]
+    assert command[command.index("--site") + 1] == "/site"
+    assert command[command.index("--output-path") + 1] == "/out/pagefind"
+    assert [command[i + 1] for i, arg in enumerate(command) if arg == "--exclude-selectors"] == [
+        ".a",
+        ".b c",
+    ]
+
+
+def test_default_settings_are_usable_and_wrong_types_are_named():
+    assert settings_problems(SETTINGS_DEFAULTS) == []
+    problems = dict(settings_problems({"SEARCH_ENABLED": "oui", "SEARCH_TIMEOUT": True}))
+    assert set(problems) == {"SEARCH_ENABLED", "SEARCH_TIMEOUT"}
+    assert "'oui'" in problems["SEARCH_ENABLED"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from tests.conftest import run_build
+
+    return run_build(SITES / "basic", tmp_path_factory.mktemp("search"))
+
+
+def fragments(site) -> dict[str, dict]:
+    """Pagefind's stored fragments (gzipped JSON behind a signature), by page URL."""
+    result = {}
+    for path in (site.output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{") :])
+        result[fragment["url"]] = fragment
+    return result
+
+
+def test_the_build_indexes_with_pagefind_without_any_problem(site):
+    assert site.problems == []
+    assert (site.output / "pagefind" / "pagefind-ui.js").exists()
+    assert (site.output / "pagefind" / "pagefind-entry.json").exists()
+
+
+def test_only_published_articles_are_indexed_not_pages_or_hidden_articles(site):
+    assert set(fragments(site)) == {ENTRY, INTERVIEW}
+    assert site.html("/a-propos/").select("[data-pagefind-body]") == []
+    hidden = next(site.output.glob("2023/01/*/index.html")).read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in hidden
+
+
+def test_pagefind_reads_elisions_split_while_the_published_page_keeps_its_apostrophes(site):
+    indexed = fragments(site)[ENTRY]["content"]
+    assert "l'entreprise" in indexed and "aujourd'hui" in indexed
+    assert "l’entreprise" in site.html(ENTRY).select_one(".article-body").get_text()
+
+
+def test_article_title_and_body_are_indexed_but_not_meta_tags_or_share_links(site):
+    article = site.html(INTERVIEW).select_one("article[data-pagefind-body]")
+    assert article is not None
+    assert article.select_one("footer")["data-pagefind-ignore"] is not None
+    content = fragments(site)[INTERVIEW]["content"]
+    assert content.startswith("Paroles (1) : Entretien avec Karim")
+    assert "vingt ans" in content
+    assert "Partager" not in content and "LinkedIn" not in content
+    assert "septembre 2022" not in content  # the meta line
+
+
+def test_articles_are_filtered_by_format_category_and_series(site):
+    interview = fragments(site)[INTERVIEW]["filters"]
+    assert interview == {"Format": ["Interview"], "Catégorie": ["Interviews"], "Série": ["Paroles"]}
+    entry = fragments(site)[ENTRY]["filters"]
+    assert entry == {"Format": ["Billet"], "Catégorie": ["Expérience client"]}
+
+
+def test_the_search_page_starts_pagefind_ui_in_french_and_reads_the_query(site):
+    page = site.html("/recherche/")
+    assert page.html["lang"] == "fr"
+    assert page.h1.get_text() == "Rechercher"
+    scripts = [s.get("src") for s in page.select("script[src]")]
+    assert "/pagefind/pagefind-ui.js" in scripts
+    code = "".join(s.get_text() for s in page.select("script:not([src])"))
+    assert "new PagefindUI" in code and 'get("q")' in code and "triggerSearch" in code
+    assert "Aucun résultat" in code
+    assert page.select_one("noscript a[href='/archives/']") is not None
+
+
+def test_pagefind_stylesheet_is_loaded_on_the_search_page_only(site):
+    css = "link[href='/pagefind/pagefind-ui.css']"
+    assert site.html("/recherche/").select_one(css) is not None
+    assert site.html("/").select_one(css) is None
+    assert site.html(ENTRY).select_one(css) is None
+
+
+def test_header_search_box_is_a_get_form_to_the_search_page_with_a_labelled_q(site):
+    form = site.html(ENTRY).select_one("header form[role=search]")
+    assert form["action"] == "/recherche/"
+    assert form["method"] == "get"
+    field = form.select_one("input[name=q]")
+    assert form.select_one(f"label[for={field['id']}]").get_text(strip=True)
+    assert form.select_one("button[type=submit]") is not None
+    assert site.html("/recherche/").select_one("header form[role=search]") is None
+
+
+def test_a_missing_pagefind_binary_is_one_error_naming_the_cause(build_site, monkeypatch, tmp_path):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pas-de-pagefind"))
+    site = build_site(SITES / "basic")
+    assert len(site.problems) == 1
+    assert "Pagefind introuvable" in site.problems[0]
+    assert "pas-de-pagefind" in site.problems[0]
+
+
+def test_a_failing_pagefind_is_one_error_with_its_exit_code_and_last_message(
+    build_site, monkeypatch, tmp_path
+):
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho indexing >&2\necho 'Error: disque plein' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    site = build_site(SITES / "basic")
+    assert len(site.problems) == 1
+    assert "code 3" in site.problems[0] and "Error: disque plein" in site.problems[0]
+
+
+def test_a_strict_build_fails_when_pagefind_fails(build_site, monkeypatch, tmp_path):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pas-de-pagefind"))
+    with pytest.raises(SystemExit):
+        build_site(SITES / "basic", "publishconf.py")
+
+
+def test_search_can_be_turned_off_for_fast_builds(build_site):
+    site = build_site(SITES / "basic", SEARCH_ENABLED=False)
+    assert site.problems == []
+    assert not (site.output / "pagefind").exists()
+    assert site.exists("/recherche/")
