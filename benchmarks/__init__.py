@@ -1,0 +1,1 @@
+"""The build benchmark: generated content at blog scale, timed builds, results."""

@@ -1,0 +1,42 @@
+"""The benchmark runs end to end at a tiny size: every build succeeds, the JSON has its keys."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks import run
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    summary = run.main(["--sizes", "40", "--work", str(work), "--json", str(work / "run.json")])
+    return work, summary
+
+
+def test_the_json_has_the_headline_figures(smoke):
+    work, summary = smoke
+    written = json.loads((work / "run.json").read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(summary))
+    for key in ("articles", "vanilla_s", "cold_s", "warm_s", "edit_s", "peak_rss_mb", "plugins"):
+        assert key in written, key
+    assert written["articles"] == 40
+    assert all(written[key] > 0 for key in ("vanilla_s", "cold_s", "warm_s", "edit_s"))
+
+
+def test_both_sites_were_built_from_the_same_content(smoke):
+    work, _ = smoke
+    size = work / "size-40"
+    vanilla_articles = list((size / "out-vanilla").glob("20*/*/*/index.html"))
+    our_articles = list((size / "out-cold").glob("20*/*/*/index.html"))
+    assert len(vanilla_articles) == len(our_articles) == 40
+
+
+def test_our_plugins_are_timed(smoke):
+    _, summary = smoke
+    assert "site_writer" in summary["plugins"]
+    assert set(summary["plugins"]) <= {
+        name for name in run.project_settings("pelicanconf.py")["PLUGINS"]
+    }
