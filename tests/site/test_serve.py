@@ -24,7 +24,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str, attempts: int = 60) -> tuple[int, str]:
+def fetch(url: str, attempts: int = 240) -> tuple[int, str]:
     for _ in range(attempts):
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
