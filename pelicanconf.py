@@ -30,6 +30,7 @@ PLUGINS = [
     "media",
     "output_paths",
     "site_writer",
+    "typography_fr",
     "series",
     "interviews",
     "search",
