@@ -34,6 +34,7 @@ PLUGINS = [
     "series",
     "interviews",
     "search",
+    "seo",
     "strict_build",
 ]
 STRICT_BUILD = False

@@ -1,0 +1,43 @@
+"""SEO and sharing: head tags, JSON-LD, sitemap.xml and robots.txt; see ``seo.py``."""
+
+from .seo import (
+    SETTINGS_DEFAULTS,
+    Crumb,
+    SeoHead,
+    SitemapEntry,
+    absolute,
+    blog_posting,
+    breadcrumb_list,
+    describe,
+    head_for,
+    register,
+    robots_txt,
+    settings_problems,
+    site_base,
+    sitemap_entry,
+    sitemap_xml,
+    to_json_ld,
+    url_of,
+    website,
+)
+
+__all__ = [
+    "SETTINGS_DEFAULTS",
+    "Crumb",
+    "SeoHead",
+    "SitemapEntry",
+    "absolute",
+    "blog_posting",
+    "breadcrumb_list",
+    "describe",
+    "head_for",
+    "register",
+    "robots_txt",
+    "settings_problems",
+    "site_base",
+    "sitemap_entry",
+    "sitemap_xml",
+    "to_json_ld",
+    "url_of",
+    "website",
+]
