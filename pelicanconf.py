@@ -34,6 +34,7 @@ PLUGINS = [
     "series",
     "interviews",
     "search",
+    "tags",
     "seo",
     "strict_build",
 ]
