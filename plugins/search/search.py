@@ -69,6 +69,8 @@ SEARCHABLE_MARKER = "data-pagefind-body"
 # A typographic apostrophe (as a character or an entity) between two letters: an elision
 # (l’entreprise, qu’il) or a contraction (aujourd’hui). Letters only: not ’ before a digit.
 ELISION = re.compile(r"(?<=[^\W\d_])(?:’|&rsquo;|&#8217;|&#x2019;)(?=[^\W\d_])")
+# The text between two tags (Pagefind reads it); attributes are inside tags, left alone.
+TEXT = re.compile(r"(?<=>)[^<]+")
 
 
 class SearchIndexError(Exception):
@@ -76,8 +78,9 @@ class SearchIndexError(Exception):
 
 
 def split_elisions(html: str) -> str:
-    """The page with straight apostrophes inside words, so Pagefind indexes both parts."""
-    return ELISION.sub("'", html)
+    """The page with straight apostrophes inside words of its text, so Pagefind indexes both
+    parts; attributes (filter values such as a series name) keep their typographic ones."""
+    return TEXT.sub(lambda text: ELISION.sub("'", text.group()), html)
 
 
 def settings_problems(settings: Mapping) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ INTERVIEW = "/2022/09/entretien-avec-karim/"
 
 
 @pytest.mark.parametrize(
-    ("html", "expected"),
+    ("text", "expected"),
     [
         ("l’entreprise", "l'entreprise"),
         ("qu’il, aujourd’hui", "qu'il, aujourd'hui"),
@@ -30,8 +30,15 @@ INTERVIEW = "/2022/09/entretien-avec-karim/"
         ("déjà l'entreprise", "déjà l'entreprise"),
     ],
 )
-def test_typographic_apostrophes_inside_words_become_straight_for_the_index(html, expected):
-    assert split_elisions(html) == expected
+def test_typographic_apostrophes_inside_words_become_straight_for_the_index(text, expected):
+    assert split_elisions(f"<p>{text}</p>") == f"<p>{expected}</p>"
+
+
+def test_attributes_keep_their_typographic_apostrophes_for_filters_and_links():
+    html = '<article data-search-series="L’Oeil"><h1>L’Oeil <a href="/l’a/">d’or</a></h1>'
+    assert split_elisions(html) == (
+        '<article data-search-series="L’Oeil"><h1>L\'Oeil <a href="/l’a/">d\'or</a></h1>'
+    )
 
 
 def test_pagefind_runs_from_this_python_with_each_excluded_selector():
