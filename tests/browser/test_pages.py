@@ -1,0 +1,65 @@
+"""Pages in a real browser: no third party, no cookie, no axe violation, no sideways scroll."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+ARTICLE = (
+    "/2021/05/helene-ferrand-un-client-qui-se-plaint-est-un-client-qui-vous-laisse-une-chance/"
+)
+SEARCH = "/recherche/?q=client"
+# Pages every check visits: add the new kinds of pages here (name for screenshots, URL).
+PAGES = {
+    "accueil": "/",
+    "article": ARTICLE,
+    "recherche": SEARCH,
+}
+PHONE = {"width": 375, "height": 800}
+
+
+def open_page(page: Page, url: str) -> None:
+    """Go to a page and wait until it is complete (search results shown on the search page)."""
+    page.goto(url)
+    if url.startswith("/recherche/"):
+        expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+
+
+def test_pages_request_nothing_from_other_hosts(page: Page):
+    hosts = []
+    page.on("request", lambda request: hosts.append((urlsplit(request.url).hostname, request.url)))
+    for url in PAGES.values():
+        open_page(page, url)
+    assert hosts, "no request recorded"
+    assert [url for host, url in hosts if host != "127.0.0.1"] == []
+
+
+def test_reading_and_searching_sets_no_cookie(page: Page):
+    for url in PAGES.values():
+        open_page(page, url)
+    assert page.context.cookies() == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_accessibility_violation(page: Page, name, save_screenshot):
+    open_page(page, PAGES[name])
+    save_screenshot(page, f"{name}-bureau")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("name", ["accueil", "article", "recherche"])
+def test_page_fits_a_375_pixel_phone_without_horizontal_scroll(page: Page, name, save_screenshot):
+    page.set_viewport_size(PHONE)
+    open_page(page, PAGES[name])
+    save_screenshot(page, f"{name}-mobile")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{name}: {widths[0]} px of content for {widths[1]} px"
