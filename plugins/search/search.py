@@ -155,7 +155,11 @@ def build_index(output: Path, settings: Mapping) -> int:
         command = pagefind_command(Path(copy), bundle, settings["SEARCH_EXCLUDE_SELECTORS"])
         try:
             result = subprocess.run(
-                command, capture_output=True, text=True, timeout=settings["SEARCH_TIMEOUT"]
+                command,
+                capture_output=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=settings["SEARCH_TIMEOUT"],
             )
         except subprocess.TimeoutExpired as exc:
             raise SearchIndexError(
