@@ -19,7 +19,8 @@ A term is a tag of the article or a glossary entry. The rules, expressed once he
 Why a tokenizer and not an HTML parser: the body must come out byte for byte as it went in,
 except for the marked words. BeautifulSoup re-serialises every tag (attribute order, ``<br/>``,
 entities), which would change bodies that other plugins and tests read; a regular expression over
-tags with a stack of open elements is exact and about ten times faster.
+tags with a stack of open elements is exact, and faster: on the demo bodies, finding and marking
+takes about half the time BeautifulSoup with lxml needs just to parse and re-serialise them.
 """
 
 from __future__ import annotations
@@ -95,18 +96,10 @@ def has_capitals(name: str) -> bool:
 
 def name_pattern(name: str) -> str:
     """The regular expression of one name, without the word boundaries."""
-    parts = []
-    for word in plain_text(name).split(" "):
-        pieces = []
-        for char in word:
-            if char in APOSTROPHES:
-                pieces.append("['’ʼ]")
-            elif char in HYPHENS:
-                pieces.append("[-\u2010\u2011]")
-            else:
-                pieces.append(re.escape(char))
-        parts.append("".join(pieces))
-    return r"\s+".join(parts)
+    words = (re.escape(word) for word in plain_text(name).split(" "))
+    return r"\s+".join(
+        word.replace("'", "['’ʼ]").replace(r"\-", "[-\u2010\u2011]") for word in words
+    )
 
 
 def compile_matcher(terms: Sequence[Term]) -> Matcher | None:
@@ -194,7 +187,8 @@ def _mark_text(
     raw: str, matcher: Matcher, render: Callable[[Term, str], str], marked: dict[Term, None]
 ) -> str:
     text = html.unescape(raw) if "&" in raw else raw
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     pieces: list[str] = []
     last = 0
     for match in matcher.regex.finditer(text):
