@@ -6,6 +6,7 @@ import logging
 import os
 import subprocess
 import sys
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def run_build(content: Path, output: Path, settings_file="pelicanconf.py", **ove
     """Build in this process (fast); strict failures end as SystemExit like on the command line."""
     from pelican import Pelican
 
+    disconnect_all_plugins()
     settings = pelican_settings(content, output, settings_file, overrides)
     pelican = Pelican(settings)
     pelican.run()
@@ -84,7 +86,29 @@ def pelican_cli(tmp_path):
     return run
 
 
+def disconnect_all_plugins() -> None:
+    """Forget the receivers of our plugins: a build connects only those of its own settings.
+
+    Pelican has no way to unregister a plugin, so in one test process the receivers of every
+    build seen so far would also run in later builds with other settings (another theme,
+    fewer plugins). Receivers defined by tests themselves stay connected.
+    """
+    from blinker import Signal
+    from pelican.plugins import signals
+
+    plugins_dir = str(ROOT / "plugins")
+    for value in vars(signals).values():
+        if not isinstance(value, Signal):
+            continue
+        for receiver in list(value.receivers.values()):
+            function = receiver() if isinstance(receiver, weakref.ref) else receiver
+            code = getattr(function, "__code__", None)
+            if code is not None and code.co_filename.startswith(plugins_dir):
+                value.disconnect(function)
+
+
 @pytest.fixture(autouse=True)
-def _quiet_pelican_logging():
+def _isolated_pelican_builds():
+    disconnect_all_plugins()
     yield
     logging.getLogger().setLevel(logging.WARNING)
