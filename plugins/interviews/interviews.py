@@ -281,7 +281,7 @@ def _is_blank(path: str) -> bool:
 # --- interviews -------------------------------------------------------------------------------
 
 
-def read_interview(article, questionnaires: dict, known: list, settings: dict, siteurl: str):
+def read_interview(article, questionnaires: dict, known: list, siteurl: str):
     """The article's interview (or None), its rewritten body, and the author's mistakes."""
     metadata = article.metadata
     path = article.source_path
@@ -424,9 +424,7 @@ def collect_interviews(generators) -> None:
     interviews, rewritten = [], []
     for name in CONTENT_LISTS:
         for article in getattr(generator, name, ()):
-            interview, body, problems = read_interview(
-                article, questionnaires, known, settings, siteurl
-            )
+            interview, body, problems = read_interview(article, questionnaires, known, siteurl)
             errors.extend(problems)
             article.interview = interview
             if body is not None:
