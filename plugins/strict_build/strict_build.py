@@ -29,7 +29,7 @@ class ProblemCounter(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage().splitlines()[0])
+        self.messages.append(" ".join(record.getMessage().split()))
 
 
 def start_counting(pelican) -> None:

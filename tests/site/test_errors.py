@@ -52,3 +52,15 @@ def test_two_contents_written_to_one_file_are_both_named(build_site):
     assert site.html("/archives/").h1.get_text() == "Archives"
     collision = next(m for m in site.problems if "2020/01/meme/index.html" in m)
     assert "posts/a.md" in collision and "posts/b.md" in collision
+
+
+def test_a_slug_used_twice_is_reported_with_both_files(build_site, tmp_path):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    for name, date in (("a.md", "2020-01-03"), ("b.md", "2021-05-20")):
+        (content / "posts" / name).write_text(
+            f"Title: Billet {name}\nDate: {date}\nSlug: meme\n\nTexte.\n", encoding="utf-8"
+        )
+    site = build_site(content, SEARCH_ENABLED=False)
+    duplicate = next(m for m in site.problems if 'slug "meme"' in m)
+    assert "posts/a.md" in duplicate and "posts/b.md" in duplicate
