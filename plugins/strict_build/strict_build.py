@@ -29,7 +29,7 @@ class ProblemCounter(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(" ".join(record.getMessage().split()))
+        self.messages.append(" ".join(line.strip() for line in record.getMessage().splitlines()))
 
 
 def start_counting(pelican) -> None:
