@@ -254,9 +254,10 @@ def file_tags(generator) -> None:
             " ; ".join(f"{', '.join(v)} → {name}" for name, v in resolution.merges),
         )
     tags = {name: Tag(name, settings) for name in resolution.names}
+    typeset = _typesetter(settings, html=False)
     for name, tag in tags.items():
         spec = vocabulary.specs.get(name)
-        tag.description = spec.description if spec else ""
+        tag.description = typeset(spec.description) if spec else ""
         tag.aliases = spec.aliases if spec else ()
     for article in _contents(generator, ARTICLE_LISTS):
         written = _written_tags(article)
@@ -502,15 +503,15 @@ def _slug(settings: Mapping, name: str) -> str:
     return Tag(name, settings).slug
 
 
-def _typesetter(settings: Mapping) -> Callable[[str], str]:
-    """French typography for the definitions, when the typography plugin is on."""
+def _typesetter(settings: Mapping, html: bool = True) -> Callable[[str], str]:
+    """French typography for definitions (HTML) or descriptions (text), when the plugin is on."""
     if not any(str(p).rsplit(".", 1)[-1] == "typography_fr" for p in settings.get("PLUGINS", ())):
         return lambda text: text
     try:
-        from typography_fr import typeset
+        from typography_fr import typeset, typeset_text
     except ImportError:
         return lambda text: text
-    return typeset
+    return typeset if html else typeset_text
 
 
 def _forget_memoized(contents: Sequence[Content]) -> None:

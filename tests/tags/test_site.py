@@ -146,7 +146,9 @@ def test_tags_page_is_in_french_order_with_a_letter_index(web):
 
 def test_a_tag_page_shows_description_series_and_tags_seen_with_it(web):
     orange = web.html("/tags/orange/")
-    assert orange.select_one(".tag-description").get_text() == "L'opérateur."
+    assert (
+        orange.select_one(".tag-description").get_text() == "L’opérateur."
+    )  # typeset like the rest of the page
     assert [a.get_text() for a in orange.select(".tag-series a")] == ["Rubrique"]
     assert orange.select_one(".tag-series a")["href"] == "/series/rubrique/"
     related = [a.get_text() for a in orange.select(".tag-related a")]
