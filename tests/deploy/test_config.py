@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from deploy import DeployConfigError, load_config
@@ -78,6 +80,8 @@ def test_cli_missing_setting_prints_one_line_and_fails(tmp_path, site, monkeypat
 
 def test_cli_reads_a_publishconf_that_imports_pelicanconf(tmp_path, site, monkeypatch, capsys):
     monkeypatch.delenv("DEPLOY_TARGET", raising=False)
+    # Another test of this process may have imported the project's own pelicanconf.
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)
     (tmp_path / "pelicanconf.py").write_text("SITEURL = ''\nDEPLOY_TARGET = 'rsync'\n")
     settings = tmp_path / "publishconf.py"
     settings.write_text("from pelicanconf import *\nSITEURL = 'https://x.example'\n")
