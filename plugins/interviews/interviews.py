@@ -504,7 +504,8 @@ def write_interview_pages(generator, writer) -> None:
                     url=page.url,
                 )
         write_exports(writer.output_path, settings, index, questionnaire, site_root)
-    if settings["INTERVIEWS_FEED_ATOM"]:
+    # An empty feed would carry the build time as its date: no interviews, no feed.
+    if settings["INTERVIEWS_FEED_ATOM"] and index.interviews:
         writer.write_feed(
             [interview.article for interview in index.interviews],
             context,
