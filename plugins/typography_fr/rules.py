@@ -194,14 +194,15 @@ def quotes(text: str) -> str:
 
 
 # --- 5, 6, 7: apostrophe, ellipsis, dashes ------------------------------------------------------
-_APOSTROPHE_RE = re.compile(rf"'(?<={LETTER}')(?=[{INVISIBLE}]*{LETTER})")
+# An elision before a quotation is one too: qu'« avoir le sens du client ».
+_APOSTROPHE_RE = re.compile(rf"'(?<={LETTER}')(?=[{INVISIBLE}]*(?:{LETTER}|«))")
 _ELLIPSIS_RE = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 _EM_DASH_RE = re.compile(rf"--(?<=[{SPACE}]--)(?=[{SPACE}])")
 _EN_DASH_RE = re.compile(rf"-(?<=[{SPACE}]-)(?=[{SPACE}])")
 
 
 def apostrophes(text: str) -> str:
-    """Rule 5: ' between two letters becomes ’ (L'ÉTÉ, aujourd'hui); no other quote is touched."""
+    """Rule 5: ' between two letters becomes ’ (L'ÉTÉ, aujourd'hui), and before « (qu'«)."""
     return _APOSTROPHE_RE.sub("’", text) if "'" in text else text
 
 

@@ -97,6 +97,8 @@ CASES = [
     ("<p>L'été</p>", "<p>L’été</p>"),
     ("<p>L'ÉTÉ</p>", "<p>L’ÉTÉ</p>"),
     ("<p>aujourd'hui</p>", "<p>aujourd’hui</p>"),
+    ('<p>qu\'"avoir le sens"</p>', "<p>qu’«\u202favoir le sens\u202f»</p>"),
+    ("<p>qu'« avoir »</p>", "<p>qu’«\u202favoir\u202f»</p>"),
     ("<p>L'Oeil</p>", "<p>L’Oeil</p>"),
     ("<p>l'<em>usage</em></p>", "<p>l’<em>usage</em></p>"),
     ("<p>l&rsquo;usage</p>", "<p>l’usage</p>"),
