@@ -1,24 +1,447 @@
-"""The site's writer: Pelican's, with feed titles kept as the text the author typed.
+"""The site's writer: Pelican's, with text feed titles, and warm builds that keep unchanged pages.
 
-Pelican's feed writer passes each title through ``Markup(title).striptags()``, treating it as
-HTML: a title like ``Le <b> du client`` loses words, and every no-break space of French
-typography is collapsed into a plain space. In this project metadata is text (templates
+Feed titles. Pelican's feed writer passes each title through ``Markup(title).striptags()``,
+treating it as HTML: a title like ``Le <b> du client`` loses words, and every no-break space of
+French typography is collapsed into a plain space. In this project metadata is text (templates
 autoescape it), so the title the feed library receives is replaced by the content's own title,
 which the feed library escapes once for XML.
+
+Unchanged pages. Most of a warm build is Jinja rendering every page again and writing it, even
+with Pelican's content cache. With the cache on (``CACHE_CONTENT``), this writer records, for each
+page and feed it writes, a fingerprint of its inputs and a digest of the bytes written
+(``CACHE_PATH/site_writer.json``). On the next build (``LOAD_CONTENT_CACHE``), a page whose
+fingerprint is the same and whose file is still there with the recorded bytes is neither rendered
+nor written; Pelican's bookkeeping and the ``content_written`` signal go on as if it had been.
+The output folder must be kept for this (``DELETE_OUTPUT_DIRECTORY = False``); the files the
+writer wrote before and no longer writes are then removed at the end of the build.
+
+A fingerprint covers (``fingerprint.py``): the settings, the code and templates (files of
+``PLUGIN_PATHS``, the theme, the template folders, the data folder), the installed versions,
+the static files' sizes and dates, every content object's metadata and attributes including its
+summary (the "catalog", so that titles, URLs, tags and summaries seen on other pages are
+covered), the values plugins add to the context, the template, and the page's own values; bodies
+count for the objects a page is given (``article``, ``page``, the articles of its listing page,
+a feed's items). When any input cannot be fingerprinted, the page is rendered.
+
+Settings: ``SITE_WRITER_REUSE`` (default True; False always renders). Why hand-written: Pelican
+has no incremental writer, and no plugin offers one (``pelican-incremental`` only filters what
+to read and leaves links stale); the writer is where pages are rendered, so this is the place.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata as package_metadata
+
+import pelican as pelican_package
 from pelican import signals
+from pelican.contents import Content, Static
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
+
+from .fingerprint import (
+    Unfingerprintable,
+    Walker,
+    digest,
+    digest_bytes,
+    digest_text,
+    files_digest,
+    loader_folders,
+)
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_DEFAULTS = {
+    "SITE_WRITER_REUSE": True,
+    # Attributes that plugins derive from the body (or keep a copy of): they count as the body,
+    # for the pages given the object, not in the catalog seen by every page.
+    "SITE_WRITER_BODY_ATTRIBUTES": ("body_before_mentions",),
+}
+RECORD_NAME = "site_writer.json"
+RECORD_VERSION = 1
+VERSIONED_PACKAGES = ("pelican", "jinja2", "markdown", "markupsafe", "feedgenerator")
+CATALOG_SKIPPED = frozenset(("_content", "_context", "settings"))
+# Lookup tables digested, sorted, with the catalog (Pelican orders ``staticfiles`` by what it
+# happened to read this time); and the writer's own per-page value.
+CONTEXT_SKIPPED = frozenset(("generated_content", "static_content", "staticfiles", "localsiteurl"))
+# Values each page gets besides the shared context (Pelican's writer adds them).
+PAGE_KEYS = ("output_file", "localsiteurl", "SITEURL")
+PAGINATION_SUFFIXES = ("_paginator", "_page", "_previous_page", "_next_page")
+
+
+def reuse_enabled(settings: dict) -> bool:
+    """Whether this build records fingerprints (and reads them when the cache is loaded)."""
+    options = {**SETTINGS_DEFAULTS, **settings}
+    return bool(options["SITE_WRITER_REUSE"] and settings.get("CACHE_CONTENT"))
+
+
+def record_path(settings: dict) -> str:
+    return os.path.join(settings.get("CACHE_PATH", "cache"), RECORD_NAME)
+
+
+def load_record(path: str) -> dict[str, list[str]]:
+    """The previous build's ``{output path: [fingerprint, digest]}``; empty when unusable."""
+    try:
+        with open(path, encoding="utf-8") as source:
+            record = json.load(source)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(record, dict) or record.get("version") != RECORD_VERSION:
+        return {}
+    return record.get("pages", {})
+
+
+def save_record(path: str, pages: dict[str, list[str]]) -> None:
+    """Write the record atomically, so that an interrupted build leaves the previous one."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as out:
+        json.dump({"version": RECORD_VERSION, "pages": pages}, out, sort_keys=True)
+    os.replace(temporary, path)
+
+
+def file_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as source:
+            return digest_bytes(source.read())
+    except OSError:
+        return None
+
+
+def identity(content: Content) -> str:
+    """How a content object is named in fingerprints: its class and source file."""
+    path = getattr(content, "relative_source_path", None) or content.get_relative_source_path()
+    return f"{type(content).__name__}|{path}"
+
+
+def page_keys(kwargs: dict, paginated: dict | None) -> tuple[str, ...]:
+    """The names of the values a page gets besides the context (kwargs and pagination)."""
+    listed = (
+        paginated if paginated is not None else [k for k in kwargs if k in ("articles", "dates")]
+    )
+    derived = [f"{key}{suffix}" for key in listed for suffix in PAGINATION_SUFFIXES]
+    return (*kwargs, *derived, *PAGE_KEYS)
+
+
+def page_objects(values: dict) -> list:
+    """The content objects whose bodies a page shows: its article or page, its listed articles."""
+    objects = [values[key] for key in ("article", "page") if isinstance(values.get(key), Content)]
+    pages = [
+        value.object_list
+        for key, value in values.items()
+        if key.endswith("_page")
+        and not key.endswith(("_previous_page", "_next_page"))
+        and hasattr(value, "object_list")
+    ]
+    listed = pages or [values.get("articles") or (), values.get("dates") or ()]
+    objects += [item for listing in listed for item in listing if isinstance(item, Content)]
+    return objects
+
+
+def versions() -> str:
+    found = [sys.version]
+    for name in VERSIONED_PACKAGES:
+        try:
+            found.append(f"{name}={package_metadata.version(name)}")
+        except package_metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return "|".join(found)
+
+
+def code_folders(settings: dict) -> list[str]:
+    """Folders whose files shape every page: plugins, theme, templates, data."""
+    pelican_dir = os.path.dirname(pelican_package.__file__)
+    return [
+        *settings.get("PLUGIN_PATHS", ()),
+        settings.get("THEME", ""),
+        *settings.get("THEME_TEMPLATES_OVERRIDES", ()),
+        os.path.join(pelican_dir, "themes", "simple"),
+        os.path.join(settings.get("PATH", ""), settings.get("DATA_DIR", "data")),
+    ]
+
+
+@dataclass
+class BuildInputs:
+    """What every page of a build depends on, computed once when the first page is written.
+
+    Digests of big context and page values are kept by object (``Walker``): Pelican passes the
+    same lists to many pages, and copies of the context share their values.
+    """
+
+    shared: str  # settings, code, versions, static files, catalog
+    bodies: dict[int, str]  # id(content) -> digest of its body
+    folders: tuple[str, ...]  # the folders whose files were hashed (real paths)
+    body_attributes: tuple[str, ...] = ()
+    names: dict[int, str] = field(default_factory=dict)  # id(content) -> identity
+    contexts: dict[int, tuple] = field(default_factory=dict)  # id(context) -> (snapshot, digest)
+    templates: dict[int, str] = field(default_factory=dict)  # id(environment) -> "" if covered
+    walker: Walker = None  # type: ignore[assignment]
+
+    def __post_init__(self):
+        self.walker = Walker(self.name)
+
+    def name(self, content: Content) -> str:
+        """The identity of a content object (memoized: Pelican computes it with relpath)."""
+        found = self.names.get(id(content))
+        if found is None:
+            found = self.names[id(content)] = identity(content)
+        return found
+
+    def body(self, content: Content) -> str:
+        found = self.bodies.get(id(content))
+        if found is None:
+            found = self.bodies[id(content)] = body_digest(content, self.body_attributes)
+        return found
+
+    def value_digest(self, value, tokens) -> str:
+        """Digest of one value, contents named by identity (big containers memoized)."""
+        return self.walker.digest(value, tokens)
+
+
+def body_digest(content: Content, body_attributes: tuple[str, ...]) -> str:
+    """Digest of a content object's body and of the attributes that stand for it."""
+    parts = [content._content or ""]
+    parts += [repr(getattr(content, name, None)) for name in body_attributes]
+    return digest_text("\x00".join(parts))
+
+
+def catalog_entry(content: Content, body_attributes: tuple[str, ...]) -> dict:
+    """What other pages may show of a content object: its attributes and summary, not its body."""
+    skipped = CATALOG_SKIPPED.union(body_attributes)
+    entry = {k: v for k, v in vars(content).items() if k not in skipped}
+    if not isinstance(content, Static):
+        entry["summary"] = content.summary
+    return entry
+
+
+def build_inputs(settings: dict, context: dict) -> BuildInputs:
+    """The shared part of every fingerprint of this build (raises Unfingerprintable)."""
+    contents = sorted(context.get("generated_content", {}).items())
+    statics = sorted(context.get("static_content", {}).items())
+    stats = []
+    for path, static in statics:
+        try:
+            info = os.stat(static.source_path)
+            stats.append((path, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stats.append((path, None, None))
+    tokens = {id(settings): "settings", id(context): "context"}
+    body_attributes = tuple({**SETTINGS_DEFAULTS, **settings}["SITE_WRITER_BODY_ATTRIBUTES"])
+    catalog = [(path, catalog_entry(content, body_attributes)) for path, content in contents]
+    folders = tuple(sorted({os.path.realpath(f) for f in code_folders(settings) if f}))
+    parts = (
+        versions(),
+        files_digest(folders),
+        digest(settings, identity),
+        digest(stats, identity),
+        digest(catalog, identity, tokens),
+    )
+    bodies = {id(content): body_digest(content, body_attributes) for _, content in contents}
+    return BuildInputs(
+        digest_text("|".join(parts)), bodies, folders, body_attributes=body_attributes
+    )
+
+
+def template_identity(inputs: BuildInputs, template) -> str:
+    """A template's name and file, once its folders are known to be among the hashed ones."""
+    if template is None:
+        return "feed"
+    environment = id(template.environment)
+    if environment not in inputs.templates:
+        folders = [os.path.realpath(f) for f in loader_folders(template.environment.loader)]
+        covered = all(
+            any(f == root or f.startswith(root + os.sep) for root in inputs.folders)
+            for f in folders
+        )
+        inputs.templates[environment] = "" if covered else ", ".join(folders)
+    if inputs.templates[environment]:
+        raise Unfingerprintable(
+            f"templates outside hashed folders: {inputs.templates[environment]}"
+        )
+    return f"{template.name}|{template.filename}"
+
+
+def context_digest(inputs: BuildInputs, settings: dict, context: dict) -> str:
+    """Digest of what a context adds to the settings; computed again only when it changed."""
+    snapshot = (tuple(context), tuple(map(id, context.values())))
+    known = inputs.contexts.get(id(context))
+    if known and known[0] == snapshot:
+        return known[1]
+    tokens = {id(settings): "settings", id(context): "context"}
+    added = [
+        (key, inputs.value_digest(value, tokens))
+        for key, value in context.items()
+        if key not in CONTEXT_SKIPPED and (key not in settings or value is not settings[key])
+    ]
+    result = inputs.walker.digest(added)
+    inputs.contexts[id(context)] = (snapshot, result)
+    return result
+
+
+class KeptOrRendered:
+    """A template that renders only when the page it would write has changed."""
+
+    def __init__(self, writer: SiteWriter, template, context: dict, keys: tuple, call: tuple):
+        self._writer, self._template = writer, template
+        self._context, self._keys, self._call = context, keys, call
+
+    def render(self, localcontext: dict) -> str:
+        writer = self._writer
+        save_as = localcontext["output_file"]
+        values = {key: localcontext[key] for key in self._keys if key in localcontext}
+        named = [self._call, tuple(values), *values.values()]
+        fingerprint = writer.fingerprint(self._template, self._context, named, page_objects(values))
+        if writer.keep(save_as, fingerprint):
+            return ""
+        output = self._template.render(localcontext)
+        writer.rendered(save_as, fingerprint, digest_text(output))
+        return output
 
 
 class SiteWriter(Writer):
-    """Pelican's writer with text feed titles."""
+    """Pelican's writer with text feed titles, keeping unchanged pages on warm builds."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.reuse = reuse_enabled(self.settings)
+        load = self.reuse and self.settings.get("LOAD_CONTENT_CACHE")
+        self.previous = load_record(record_path(self.settings)) if load else {}
+        self.current: dict[str, list[str]] = {}
+        self.produced: set[str] = set()
+        self.kept: set[str] = set()  # absolute paths that _open_w must not write
+        self.inputs: BuildInputs | bool | None = None
+        if self.reuse:
+            # Held weakly: disconnected with this writer, at the end of its build.
+            signals.finalized.connect(self.finish)
+
+    # Feed titles ------------------------------------------------------------------------------
 
     def _add_item_to_the_feed(self, feed, item):
         super()._add_item_to_the_feed(feed, item)
         feed.items[-1]["title"] = item.title
+
+    # Keeping unchanged pages ------------------------------------------------------------------
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        if self.reuse and name:
+            call = ("page", template_name, relative_urls, override_output, url)
+            keys = page_keys(kwargs, paginated)
+            template = KeptOrRendered(self, template, context, keys, call)
+        return super().write_file(
+            name, template, context, relative_urls, paginated, template_name,
+            override_output, url, **kwargs,
+        )  # fmt: skip
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):  # fmt: skip
+        listeners = signals.feed_generated.receivers or signals.feed_written.receivers
+        if not (self.reuse and path) or listeners:
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        items = elements[: self.settings.get("FEED_MAX_ITEMS")]
+        call = ("feed", path, url, feed_type, override_output, feed_title)
+        fingerprint = self.fingerprint(None, context, [call, list(items)], items)
+        complete_path = sanitised_join(self.output_path, path)
+        if self.keep(path, fingerprint):
+            self._open_w(complete_path, "utf-8", override_output).close()
+            return None
+        feed = super().write_feed(
+            elements, context, path, url, feed_type, override_output, feed_title
+        )
+        self.rendered(path, fingerprint, file_digest(complete_path))
+        return feed
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename not in self.kept:
+            return super()._open_w(filename, encoding, override)
+        self.kept.discard(filename)
+        if filename in self._written_files:  # written twice: Pelican decides, for real
+            return super()._open_w(filename, encoding, override)
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return open(os.devnull, "w", encoding=encoding)
+
+    def fingerprint(self, template, context: dict, values, objects: list) -> str | None:
+        """The fingerprint of one page or feed; None when some input cannot be fingerprinted.
+
+        ``values`` are named by identity; the bodies that count are those of ``objects``.
+        """
+        inputs = self.build_inputs(context)
+        if not inputs:
+            return None
+        try:
+            tokens = {id(self.settings): "settings", id(context): "context"}
+            own = [
+                context_digest(inputs, self.settings, context),
+                template_identity(inputs, template),
+                *(inputs.value_digest(value, tokens) for value in values),
+                *(f"{inputs.name(content)}|{inputs.body(content)}" for content in objects),
+            ]
+        except Unfingerprintable as exc:
+            logger.debug("site_writer: rendering, cannot fingerprint %s", exc)
+            return None
+        return digest_text("|".join((inputs.shared, *own)))
+
+    def build_inputs(self, context: dict) -> BuildInputs | None:
+        if self.inputs is None:
+            try:
+                self.inputs = build_inputs(self.settings, context)
+            except Unfingerprintable as exc:
+                logger.info("site_writer: every page rendered (cannot fingerprint %s)", exc)
+                self.inputs = False
+        return self.inputs or None
+
+    def keep(self, save_as: str, fingerprint: str | None) -> bool:
+        """Whether the file is kept as it is: same fingerprint, same bytes as recorded."""
+        self.produced.add(save_as)
+        previous = self.previous.get(save_as)
+        if fingerprint is None or not previous or previous[0] != fingerprint:
+            return False
+        path = sanitised_join(self.output_path, save_as)
+        if file_digest(path) != previous[1]:
+            return False
+        self.kept.add(path)
+        self.current[save_as] = previous
+        return True
+
+    def rendered(self, save_as: str, fingerprint: str | None, written: str | None) -> None:
+        self.produced.add(save_as)
+        if fingerprint and written:
+            self.current[save_as] = [fingerprint, written]
+        else:
+            self.current.pop(save_as, None)
+
+    def finish(self, pelican) -> None:
+        """Remove the files this writer no longer produces; record this build's pages."""
+        if pelican.settings is not self.settings:
+            return  # another build's end
+        if not self.settings.get("DELETE_OUTPUT_DIRECTORY"):
+            for save_as in sorted(set(self.previous) - self.produced):
+                remove_stale(self.output_path, save_as, self.previous[save_as][1])
+        kept = sum(1 for p, entry in self.current.items() if self.previous.get(p) == entry)
+        rendered = len(self.produced) - kept
+        logger.info("site_writer: %d fichier(s) gardé(s), %d rendu(s)", kept, rendered)
+        save_record(record_path(self.settings), self.current)
+
+
+def remove_stale(output_path: str, save_as: str, recorded: str) -> None:
+    """Delete a file the writer wrote in an earlier build, if nobody has changed it since."""
+    path = sanitised_join(output_path, save_as)
+    if file_digest(path) != recorded:
+        return
+    os.remove(path)
+    folder = os.path.dirname(path)
+    root = os.path.realpath(output_path)
+    while os.path.realpath(folder) != root and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)
 
 
 def provide_writer(pelican):
