@@ -20,7 +20,7 @@ USE_FOLDER_AS_CATEGORY = False
 DEFAULT_DATE = None
 
 THEME = "theme"
-THEME_STATIC_PATHS = []  # the theme's CSS is bundled by the assets plugin
+THEME_STATIC_PATHS = ["static/favicon.svg", "static/partage.png"]  # CSS: bundled by assets
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
@@ -93,6 +93,7 @@ INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
 
 DEFAULT_PAGINATION = 10
+SUMMARY_MAX_PARAGRAPHS = 1  # a generated summary is the first paragraph (AUTHORING.md)
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
@@ -119,6 +120,7 @@ DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
 
 CONTACT_EMAIL = "bonjour@lesensduclient.example"
+SEO_DEFAULT_IMAGE = "theme/partage.png"  # social card of pages without a cover (1200×630)
 REACT_EMAIL = CONTACT_EMAIL  # "Réagir" on every article; empty to hide it
 MENU_LINKS = [
     ("Interviews", "interviews/"),

@@ -122,8 +122,14 @@ def site(tmp_path_factory):
     from tests.conftest import run_build
 
     output = tmp_path_factory.mktemp("seo-publish")
+    # Without the project's default social image, to see what a bare article gets.
     return run_build(
-        SITES / "basic", output, "publishconf.py", SITEURL=SITEURL, SEARCH_ENABLED=False
+        SITES / "basic",
+        output,
+        "publishconf.py",
+        SITEURL=SITEURL,
+        SEARCH_ENABLED=False,
+        SEO_DEFAULT_IMAGE="",
     )
 
 
