@@ -6,7 +6,7 @@ Every path below is relative to this file; a content folder given on the command
 
 AUTHOR = "Le Sens du client"
 SITENAME = "Le Sens du client"
-SITESUBTITLE = "L'expérience client, vue du côté du client"
+SITESUBTITLE = "L’expérience client, vue du côté du client"
 SITEURL = ""
 DEFAULT_LANG = "fr"
 TIMEZONE = "Europe/Paris"

@@ -281,7 +281,7 @@ def _is_blank(path: str) -> bool:
 # --- interviews -------------------------------------------------------------------------------
 
 
-def read_interview(article, questionnaires: dict, known: list, siteurl: str):
+def read_interview(article, questionnaires: dict, known: list, siteurl: str, typeset=str):
     """The article's interview (or None), its rewritten body, and the author's mistakes."""
     metadata = article.metadata
     path = article.source_path
@@ -311,9 +311,9 @@ def read_interview(article, questionnaires: dict, known: list, siteurl: str):
     body = render_sections(sections, headings)
     interview = Interview(
         article=article,
-        guest=guest,
-        role=str(metadata.get("guest_role") or ""),
-        company=str(metadata.get("guest_company") or ""),
+        guest=typeset(guest),
+        role=typeset(str(metadata.get("guest_role") or "")),
+        company=typeset(str(metadata.get("guest_company") or "")),
         url=str(metadata.get("guest_url") or ""),
         photo=photo_url(getattr(article, "guest_photo", "") or "", siteurl),
         questionnaire=questionnaire,
@@ -424,7 +424,9 @@ def collect_interviews(generators) -> None:
     interviews, rewritten = [], []
     for name in CONTENT_LISTS:
         for article in getattr(generator, name, ()):
-            interview, body, problems = read_interview(article, questionnaires, known, siteurl)
+            interview, body, problems = read_interview(
+                article, questionnaires, known, siteurl, typeset
+            )
             errors.extend(problems)
             article.interview = interview
             if body is not None:
