@@ -148,3 +148,16 @@ def test_another_content_folder_builds_as_another_site(pelican_cli, tmp_path):
     html = (tmp_path / "other/2020/01/un-autre-site/index.html").read_text()
     assert "Seul billet de cet autre site." in html
     assert not (tmp_path / "other/a-propos").exists()
+
+
+def test_a_generated_summary_is_the_whole_first_paragraph(build_site, tmp_path):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    first = " ".join(f"mot{i}" for i in range(90)) + " et l'avis final."
+    (content / "posts/long.md").write_text(
+        f"Title: Long\nDate: 2022-03-03\n\n{first}\n\nDeuxième paragraphe.\n", encoding="utf-8"
+    )
+    site = build_site(content, SEARCH_ENABLED=False)
+    summary = site.html("/").select_one(".card-summary").get_text(" ", strip=True)
+    assert summary.startswith("mot0 mot1") and summary.endswith("l’avis final.")
+    assert "Deuxième" not in summary
