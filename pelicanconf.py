@@ -93,7 +93,7 @@ INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
 
 DEFAULT_PAGINATION = 10
-SUMMARY_MAX_PARAGRAPHS = 1  # a generated summary is the first paragraph (AUTHORING.md),
+SUMMARY_MAX_PARAGRAPHS = 1  # a generated summary is the first paragraph (AUTHORING.md)
 SUMMARY_MAX_LENGTH = None  # whole: cutting it by word count left "comme on me l …"
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
 PAGINATION_PATTERNS = (
