@@ -7,15 +7,18 @@ Other plugins import the helpers (``ContentError``, ``load_yaml_file``, ``closes
 from .authoring import all_contents, register, validate_metadata
 from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
 from .errors import ContentError, closest, header_line, report, shown_path
+from .settings import apply_defaults, plugin_enabled
 
 __all__ = [
     "ContentError",
     "DataFileError",
     "all_contents",
+    "apply_defaults",
     "closest",
     "data_path",
     "header_line",
     "load_yaml_file",
+    "plugin_enabled",
     "read_data_file",
     "register",
     "report",

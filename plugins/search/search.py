@@ -41,6 +41,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from authoring import apply_defaults, plugin_enabled
 from pelican import signals
 from pelican.generators import Generator
 
@@ -192,10 +193,8 @@ class SearchPageGenerator(Generator):
 # --- Pelican adapters -----------------------------------------------------------------------
 
 
-def _enabled(settings: Mapping) -> bool:
-    # Receivers outlive a build in one process: act only for builds that list the plugin.
-    plugins = settings.get("PLUGINS") or ()
-    return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in plugins)
+def _enabled(settings: Mapping, plugin: str = PLUGIN_NAME) -> bool:
+    return plugin_enabled(settings, plugin)
 
 
 def configure(pelican) -> None:
@@ -203,11 +202,7 @@ def configure(pelican) -> None:
     settings = pelican.settings
     if not _enabled(settings):
         return
-    for key, value in SETTINGS_DEFAULTS.items():
-        settings.setdefault(key, value)
-    for name, message in settings_problems(settings):
-        logger.error("%s (valeur par défaut %r utilisée)", message, SETTINGS_DEFAULTS[name])
-        settings[name] = SETTINGS_DEFAULTS[name]
+    apply_defaults(settings, SETTINGS_DEFAULTS, settings_problems, logger)
 
 
 def provide_generator(pelican):

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from authoring import apply_defaults, plugin_enabled
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -363,10 +364,8 @@ def _with_json_ld(head: SeoHead, data: Mapping) -> SeoHead:
 # --- Pelican adapters -----------------------------------------------------------------------
 
 
-def _enabled(settings: Mapping) -> bool:
-    # Receivers outlive a build in one process: act only for builds that list the plugin.
-    plugins = settings.get("PLUGINS") or ()
-    return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in plugins)
+def _enabled(settings: Mapping, plugin: str = PLUGIN_NAME) -> bool:
+    return plugin_enabled(settings, plugin)
 
 
 def configure(pelican) -> None:
@@ -374,11 +373,7 @@ def configure(pelican) -> None:
     settings = pelican.settings
     if not _enabled(settings):
         return
-    for key, value in SETTINGS_DEFAULTS.items():
-        settings.setdefault(key, value)
-    for name, message in settings_problems(settings):
-        logger.error("%s (valeur par défaut %r utilisée)", message, SETTINGS_DEFAULTS[name])
-        settings[name] = SETTINGS_DEFAULTS[name]
+    apply_defaults(settings, SETTINGS_DEFAULTS, settings_problems, logger)
 
 
 @pass_context

@@ -52,7 +52,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import yaml
-from authoring import ContentError, closest, data_path, header_line, read_data_file, shown_path
+from authoring import (
+    ContentError,
+    apply_defaults,
+    closest,
+    data_path,
+    header_line,
+    plugin_enabled,
+    read_data_file,
+    shown_path,
+)
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
@@ -316,11 +325,7 @@ def configure(pelican) -> None:
     settings = pelican.settings
     if not _enabled(settings):
         return
-    for key, value in SETTINGS_DEFAULTS.items():
-        settings.setdefault(key, value)
-    for name, message in settings_problems(settings):
-        logger.warning("%s (default %r used)", message, SETTINGS_DEFAULTS[name])
-        settings[name] = SETTINGS_DEFAULTS[name]
+    apply_defaults(settings, SETTINGS_DEFAULTS, settings_problems, logger)
     if settings["SERIES_PAGINATION"]:
         settings["PAGINATED_TEMPLATES"] = {
             **(settings.get("PAGINATED_TEMPLATES") or {}),
@@ -410,8 +415,7 @@ def register():
 
 
 def _enabled(settings: Mapping, plugin: str = PLUGIN_NAME) -> bool:
-    # Receivers outlive a build in one process: act only for builds that list the plugin.
-    return any(str(name).rsplit(".", 1)[-1] == plugin for name in settings.get("PLUGINS") or ())
+    return plugin_enabled(settings, plugin)
 
 
 def _typesetter(settings: Mapping) -> Callable[[str], str]:

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import yaml
-from authoring import ContentError, data_path, read_data_file, shown_path
+from authoring import ContentError, data_path, plugin_enabled, read_data_file, shown_path
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
@@ -526,4 +526,4 @@ def _forget_memoized(contents: Sequence[Content]) -> None:
 
 
 def _enabled(settings: Mapping) -> bool:
-    return any(str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in settings.get("PLUGINS", ()))
+    return plugin_enabled(settings, PLUGIN_NAME)
