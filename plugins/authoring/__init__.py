@@ -4,12 +4,13 @@ Other plugins import the helpers (``ContentError``, ``load_yaml_file``, ``closes
 ``header_line``); as a Pelican plugin it validates the contract's header keys.
 """
 
-from .authoring import all_contents, register, validate_metadata
+from .authoring import CONTENT_LISTS, all_contents, register, validate_metadata
 from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
 from .errors import ContentError, closest, header_line, report, shown_path
 from .settings import apply_defaults, plugin_enabled
 
 __all__ = [
+    "CONTENT_LISTS",
     "ContentError",
     "DataFileError",
     "all_contents",

@@ -148,17 +148,24 @@ def resolve_media(generators) -> None:
                 setattr(content, key, url)
 
 
+# The lists in which Pelican's article and page generators keep content objects.
+CONTENT_LISTS = (
+    "articles",
+    "hidden_articles",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+    "translations",
+    "hidden_translations",
+)
+
+
 def all_contents(generator):
     """Every article and page of a generator, whatever its status, translations included."""
-    for attr in (
-        "articles",
-        "translations",
-        "hidden_articles",
-        "drafts",
-        "pages",
-        "hidden_pages",
-        "draft_pages",
-    ):
+    for attr in CONTENT_LISTS:
         yield from getattr(generator, attr, ())
 
 

@@ -14,6 +14,7 @@ import math
 import os
 from dataclasses import dataclass
 
+from authoring import CONTENT_LISTS
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -102,15 +103,7 @@ def drop_colliding_content(generators) -> None:
         )
         if later.content is not None:
             for generator in (articles_gen, pages_gen):
-                for attr in (
-                    "articles",
-                    "translations",
-                    "hidden_articles",
-                    "drafts",
-                    "pages",
-                    "hidden_pages",
-                    "draft_pages",
-                ):
+                for attr in CONTENT_LISTS:
                     items = getattr(generator, attr, None)
                     if items is not None and later.content in items:
                         items.remove(later.content)
