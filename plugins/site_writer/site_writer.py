@@ -62,7 +62,7 @@ SETTINGS_DEFAULTS = {
     "SITE_WRITER_BODY_ATTRIBUTES": ("body_before_mentions",),
 }
 RECORD_NAME = "site_writer.json"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 VERSIONED_PACKAGES = ("pelican", "jinja2", "markdown", "markupsafe", "feedgenerator")
 CATALOG_SKIPPED = frozenset(("_content", "_context", "settings"))
 # Lookup tables digested, sorted, with the catalog (Pelican orders ``staticfiles`` by what it
@@ -83,8 +83,9 @@ def record_path(settings: dict) -> str:
     return os.path.join(settings.get("CACHE_PATH", "cache"), RECORD_NAME)
 
 
-def load_record(path: str) -> dict[str, list[str]]:
-    """The previous build's ``{output path: [fingerprint, digest]}``; empty when unusable."""
+def load_record(path: str) -> dict:
+    """The previous build's record: ``pages`` (``{output path: [fingerprint, digest]}``) and
+    ``summaries`` (``{body and settings digest: summary digest}``); empty when unusable."""
     try:
         with open(path, encoding="utf-8") as source:
             record = json.load(source)
@@ -92,15 +93,16 @@ def load_record(path: str) -> dict[str, list[str]]:
         return {}
     if not isinstance(record, dict) or record.get("version") != RECORD_VERSION:
         return {}
-    return record.get("pages", {})
+    return record
 
 
-def save_record(path: str, pages: dict[str, list[str]]) -> None:
+def save_record(path: str, pages: dict[str, list[str]], summaries: dict[str, str]) -> None:
     """Write the record atomically, so that an interrupted build leaves the previous one."""
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
+    record = {"version": RECORD_VERSION, "pages": pages, "summaries": summaries}
     with open(temporary, "w", encoding="utf-8") as out:
-        json.dump({"version": RECORD_VERSION, "pages": pages}, out, sort_keys=True)
+        json.dump(record, out, sort_keys=True)
     os.replace(temporary, path)
 
 
@@ -209,17 +211,31 @@ def body_digest(content: Content, body_attributes: tuple[str, ...]) -> str:
     return digest_text("\x00".join(parts))
 
 
-def catalog_entry(content: Content, body_attributes: tuple[str, ...]) -> dict:
+def catalog_entry(content: Content, skipped: frozenset, summary: str | None) -> dict:
     """What other pages may show of a content object: its attributes and summary, not its body."""
-    skipped = CATALOG_SKIPPED.union(body_attributes)
     entry = {k: v for k, v in vars(content).items() if k not in skipped}
-    if not isinstance(content, Static):
-        entry["summary"] = content.summary
+    entry["summary"] = summary
     return entry
 
 
-def build_inputs(settings: dict, context: dict) -> BuildInputs:
-    """The shared part of every fingerprint of this build (raises Unfingerprintable)."""
+def summary_digest(content: Content, key: str, known: dict[str, str], used: dict[str, str]):
+    """Digest of a content's summary. A summary cut from the body is the same as long as the body
+    and the settings are: its digest is kept from build to build under ``key``, since cutting
+    thousands of bodies again would cost a warm build more than rendering what changed."""
+    if isinstance(content, Static):
+        return None
+    if "summary" in content.metadata:
+        return digest_text(str(content.metadata["summary"]))
+    found = used[key] = known.get(key) or digest_text(content.summary)
+    return found
+
+
+def build_inputs(settings: dict, context: dict, summaries: dict, used: dict) -> BuildInputs:
+    """The shared part of every fingerprint of this build (raises Unfingerprintable).
+
+    ``summaries`` are the previous build's summary digests; the ones this build needs are
+    added to ``used``.
+    """
     contents = sorted(context.get("generated_content", {}).items())
     statics = sorted(context.get("static_content", {}).items())
     stats = []
@@ -231,19 +247,26 @@ def build_inputs(settings: dict, context: dict) -> BuildInputs:
             stats.append((path, None, None))
     tokens = {id(settings): "settings", id(context): "context"}
     body_attributes = tuple({**SETTINGS_DEFAULTS, **settings}["SITE_WRITER_BODY_ATTRIBUTES"])
-    catalog = [(path, catalog_entry(content, body_attributes)) for path, content in contents]
+    skipped = CATALOG_SKIPPED.union(body_attributes)
+    bodies = {id(content): body_digest(content, body_attributes) for _, content in contents}
+    settings_digest = digest(settings, identity)
+    catalog = [
+        (path, catalog_entry(content, skipped, summary_digest(
+            content, f"{bodies[id(content)]}|{settings_digest}", summaries, used
+        )))
+        for path, content in contents
+    ]  # fmt: skip
     folders = tuple(sorted({os.path.realpath(f) for f in code_folders(settings) if f}))
+    inputs = BuildInputs("", bodies, folders, body_attributes=body_attributes)
     parts = (
         versions(),
         files_digest(folders),
-        digest(settings, identity),
+        settings_digest,
         digest(stats, identity),
-        digest(catalog, identity, tokens),
+        inputs.walker.digest(catalog, tokens),
     )
-    bodies = {id(content): body_digest(content, body_attributes) for _, content in contents}
-    return BuildInputs(
-        digest_text("|".join(parts)), bodies, folders, body_attributes=body_attributes
-    )
+    inputs.shared = digest_text("|".join(parts))
+    return inputs
 
 
 def template_identity(inputs: BuildInputs, template) -> str:
@@ -309,7 +332,10 @@ class SiteWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.reuse = reuse_enabled(self.settings)
         load = self.reuse and self.settings.get("LOAD_CONTENT_CACHE")
-        self.previous = load_record(record_path(self.settings)) if load else {}
+        record = load_record(record_path(self.settings)) if load else {}
+        self.previous: dict[str, list[str]] = record.get("pages", {})
+        self.summaries: dict[str, str] = record.get("summaries", {})
+        self.summaries_used: dict[str, str] = {}
         self.current: dict[str, list[str]] = {}
         self.produced: set[str] = set()
         self.kept: set[str] = set()  # absolute paths that _open_w must not write
@@ -392,7 +418,9 @@ class SiteWriter(Writer):
     def build_inputs(self, context: dict) -> BuildInputs | None:
         if self.inputs is None:
             try:
-                self.inputs = build_inputs(self.settings, context)
+                self.inputs = build_inputs(
+                    self.settings, context, self.summaries, self.summaries_used
+                )
             except Unfingerprintable as exc:
                 logger.info("site_writer: every page rendered (cannot fingerprint %s)", exc)
                 self.inputs = False
@@ -428,7 +456,7 @@ class SiteWriter(Writer):
         kept = sum(1 for p, entry in self.current.items() if self.previous.get(p) == entry)
         rendered = len(self.produced) - kept
         logger.info("site_writer: %d fichier(s) gardé(s), %d rendu(s)", kept, rendered)
-        save_record(record_path(self.settings), self.current)
+        save_record(record_path(self.settings), self.current, self.summaries_used)
 
 
 def remove_stale(output_path: str, save_as: str, recorded: str) -> None:
