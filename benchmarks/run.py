@@ -184,7 +184,9 @@ class SizeRun:
             "PLUGIN_PATHS": [str(ROOT / "plugins"), str(BENCH_DIR)],
             "PLUGINS": plugins,
             "CACHE_PATH": str(self.work / "cache"),
-            "TIMING_OUTPUT": str(self.work / f"timing-{label}.json"),
+            # One name for every build: a setting that differs between two builds is a change
+            # the writer must render for.
+            "TIMING_OUTPUT": str(self.work / "timing.json"),
         }
         return {**settings, **(CONFIG["warm_settings"] if warm else {})}
 
@@ -203,7 +205,10 @@ class SizeRun:
             settings_file = ROOT / CONFIG["settings"]
             command = pelican_command(self.content, settings_file, target, overrides)
         timing_file.unlink(missing_ok=True)
-        return measure(command, self.work / "logs" / f"{label}.log", timing_file)
+        build = measure(command, self.work / "logs" / f"{label}.log", timing_file)
+        if timing_file.exists():
+            timing_file.replace(self.work / f"timing-{label}.json")
+        return build
 
     def run(self) -> dict:
         paths = generate(self.content, self.size, self.options.seed)

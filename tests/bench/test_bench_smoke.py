@@ -40,3 +40,10 @@ def test_our_plugins_are_timed(smoke):
     assert set(summary["plugins"]) <= {
         name for name in run.project_settings("pelicanconf.py")["PLUGINS"]
     }
+
+
+def test_the_warm_build_renders_less_than_the_cold_one(smoke):
+    # Every build of our site must get the same settings, or the writer rightly renders it all.
+    _, summary = smoke
+    timing = summary["sizes"][0]["timing"]
+    assert timing["warm"]["renders"] < timing["cold"]["renders"] / 10
