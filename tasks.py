@@ -64,7 +64,14 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
 
     port = int(port)
     feed_domain = f'FEED_DOMAIN="http://{host}:{port}"'
-    rebuild_args = ["-e", feed_domain, "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+    # Warm rebuilds: cached articles, and unchanged pages kept as they are (site_writer).
+    rebuild_args = [
+        "-e",
+        feed_domain,
+        "CACHE_CONTENT=true",
+        "LOAD_CONTENT_CACHE=true",
+        "DELETE_OUTPUT_DIRECTORY=false",
+    ]
 
     build_lock = threading.Lock()
 
