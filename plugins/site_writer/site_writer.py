@@ -41,7 +41,7 @@ import pelican as pelican_package
 from pelican import signals
 from pelican.contents import Content, Static
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprint import (
     Unfingerprintable,
@@ -385,14 +385,32 @@ class SiteWriter(Writer):
 
     def _open_w(self, filename, encoding, override=False):
         if filename not in self.kept:
-            return super()._open_w(filename, encoding, override)
+            return self._open_once(filename, encoding, override)
         self.kept.discard(filename)
         if filename in self._written_files:  # written twice: Pelican decides, for real
-            return super()._open_w(filename, encoding, override)
+            return self._open_once(filename, encoding, override)
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return open(os.devnull, "w", encoding=encoding)
+
+    def _open_once(self, filename, encoding, override):
+        """Pelican's open, but a second page for one file is an error, not the end of the build.
+
+        ``output_paths`` names the sources of colliding articles and pages beforehand; this
+        catches the rest (a page whose slug is ``interviews``, ``glossaire``, ``series``…), so
+        a dev build goes on and a strict build fails at the end.
+        """
+        try:
+            return super()._open_w(filename, encoding, override)
+        except FileOverwriteFailedError:
+            shown = os.path.relpath(filename, self.output_path)
+            logger.error(
+                "%s : deux pages écrites dans ce même fichier ; la seconde est ignorée "
+                "(changez le Slug de la page ou de l'article en cause)",
+                shown,
+            )
+            return open(os.devnull, "w", encoding=encoding)
 
     def fingerprint(self, template, context: dict, values, objects: list) -> str | None:
         """The fingerprint of one page or feed; None when some input cannot be fingerprinted.

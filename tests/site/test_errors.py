@@ -64,3 +64,23 @@ def test_a_slug_used_twice_is_reported_with_both_files(build_site, tmp_path):
     site = build_site(content, SEARCH_ENABLED=False)
     duplicate = next(m for m in site.problems if 'slug "meme"' in m)
     assert "posts/a.md" in duplicate and "posts/b.md" in duplicate
+
+
+def test_a_page_taking_a_plugin_page_address_is_reported_and_the_build_goes_on(
+    build_site, tmp_path
+):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "pages").mkdir()
+    (content / "posts/billet.md").write_text(
+        "Title: Billet\nDate: 2021-05-01\n\nTexte.\n", encoding="utf-8"
+    )
+    (content / "pages/lexique.md").write_text(
+        "Title: Mon lexique\nSlug: glossaire\n\nTexte.\n", encoding="utf-8"
+    )
+    (content / "data").mkdir()
+    (content / "data/glossary.yml").write_text("NPS:\n  definition: Un indicateur.\n")
+    site = build_site(content, SEARCH_ENABLED=False)
+    assert any("glossaire/index.html : deux pages écrites" in m for m in site.problems)
+    assert site.exists("/2021/05/billet/")
+    assert site.html("/glossaire/").h1.get_text() != "Mon lexique"
