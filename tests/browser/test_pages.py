@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+
+from tests.browser.helpers import PHONE, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -20,15 +22,6 @@ PAGES = {
     "article": ARTICLE,
     "recherche": SEARCH,
 }
-PHONE = {"width": 375, "height": 800}
-
-
-def open_page(page: Page, url: str) -> None:
-    """Go to a page and wait until it is complete (search results shown on the search page)."""
-    page.goto(url)
-    if url.startswith("/recherche/"):
-        expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
-    page.wait_for_load_state("networkidle")
 
 
 def test_pages_request_nothing_from_other_hosts(page: Page):

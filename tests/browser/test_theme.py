@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+
+from tests.browser.helpers import PHONE, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +34,6 @@ PAGES = {
 }
 # The light-mode axe check of these three is in test_pages.py.
 CHECKED_ELSEWHERE = {"accueil", "article", "recherche"}
-PHONE = {"width": 375, "height": 800}
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    if url.startswith("/recherche/"):
-        expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
-    page.wait_for_load_state("networkidle")
 
 
 def luminance(rgb: str) -> float:

@@ -1,0 +1,15 @@
+"""What several browser tests do the same way."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+PHONE = {"width": 375, "height": 800}
+
+
+def open_page(page: Page, url: str) -> None:
+    """Go to a page and wait until it is complete (search results shown on the search page)."""
+    page.goto(url)
+    if url.startswith("/recherche/"):
+        expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
