@@ -13,7 +13,7 @@ A term is a tag of the article or a glossary entry. The rules, expressed once he
 - Never inside a link, a heading, code, preformatted text, a figure caption, a button, a form
   control, an ``<abbr>`` or ``<dfn>`` the author wrote, or an attribute (only text is read).
 - One treatment per mention: when a mention could be two terms (« ROI » is a tag and a glossary
-  term), the earlier term in the list given to ``compile_matcher`` takes it, and the other takes
+  term), the term given first to ``compile_matcher`` takes it, and the other takes
   the next mention; links never nest.
 
 Why a tokenizer and not an HTML parser: the body must come out byte for byte as it went in,
@@ -28,8 +28,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD = r"\w\-\u2010\u2011"  # characters that continue a word: letters, digits, hyphens
 APOSTROPHES = "'’ʼ"
@@ -70,10 +71,28 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One compiled regular expression over some terms' names, cached for the whole build.
+
+    ``keys`` rank its alternatives (longest name first, then the pattern) as one regular
+    expression over the names of several parts would try them, so that parts searched together
+    pick, at one position, the alternative that regular expression would pick.
+    """
+
+    regex: re.Pattern
+    keys: tuple[tuple[int, str], ...]
+
+    def key_of(self, found: str) -> tuple[int, str]:
+        """The rank of the alternative that found this text: the first that matches all of it
+        (an earlier one matching it would have been chosen)."""
+        return next(key for key in self.keys if _compiled(key[1]).fullmatch(found))
+
+
+@dataclass(frozen=True)
 class Matcher:
     """A compiled search for some terms, and the way back from a matched text to its terms."""
 
-    regex: re.Pattern
+    parts: tuple[Part, ...]
     exact: Mapping[str, tuple[Term, ...]]  # plain text -> terms (names with capitals)
     folded: Mapping[str, tuple[Term, ...]]  # casefolded plain text -> terms (without)
 
@@ -82,6 +101,35 @@ class Matcher:
         plain = plain_text(text)
         found = self.exact.get(plain, ()) + self.folded.get(plain.casefold(), ())
         return tuple(dict.fromkeys(found))
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The mentions in ``text``, left to right, as one alternation of every part would.
+
+        At each position the leftmost match wins; among matches at one position, the
+        alternative ranked first (``Part.keys``). The next search starts where the match ends.
+        """
+        if len(self.parts) == 1:
+            yield from self.parts[0].regex.finditer(text)
+            return
+        pending = [(part, part.regex.search(text)) for part in self.parts]
+        while True:
+            found = [(match, part) for part, match in pending if match is not None]
+            if not found:
+                return
+            start = min(match.start() for match, _ in found)
+            tied = [(match, part) for match, part in found if match.start() == start]
+            match = (
+                tied[0][0]
+                if len(tied) == 1
+                else min(tied, key=lambda pair: pair[1].key_of(pair[0].group(0)))[0]
+            )
+            yield match
+            end = match.end()
+            # A part's pending match starting at or after ``end`` is still its leftmost one.
+            pending = [
+                (part, part.regex.search(text, end) if found and found.start() < end else found)
+                for part, found in pending
+            ]
 
 
 def plain_text(text: str) -> str:
@@ -102,35 +150,63 @@ def name_pattern(name: str) -> str:
     )
 
 
-def compile_matcher(terms: Sequence[Term]) -> Matcher | None:
-    """One regular expression finding every name of these terms; None when there is none.
+def compile_matcher(*groups: Sequence[Term]) -> Matcher | None:
+    """A search for every name of these terms; None when there is none.
 
-    Terms earlier in ``terms`` win a mention that several could take.
+    Terms earlier (in the first group, then the next…) win a mention that several could take.
+    Each group is one regular expression, compiled once and reused by every matcher given the
+    same group (``_compile_part``): give the terms shared by every article (the glossary) as one
+    group, so a build compiles it once, and the others (an article's tags) as another. Each
+    group is one more search of every text; the mentions found are exactly those of one regular
+    expression over all the groups' names.
     """
     exact: dict[str, list[Term]] = {}
     folded: dict[str, list[Term]] = {}
-    alternatives: dict[str, int] = {}  # pattern -> length of its name, longest tried first
-    for term in terms:
-        for name in term.names:
-            plain = plain_text(name)
-            if not plain:
-                continue
-            if has_capitals(plain):
-                for variant in dict.fromkeys((plain, plain.upper())):
-                    exact.setdefault(variant, []).append(term)
-                    alternatives.setdefault(name_pattern(variant), len(variant))
-            else:
-                folded.setdefault(plain.casefold(), []).append(term)
-                alternatives.setdefault(f"(?i:{name_pattern(plain)})", len(plain))
-    if not alternatives:
+    for term in (term for group in groups for term in group):
+        for any_case, text, _, _ in _alternatives(term):
+            (folded if any_case else exact).setdefault(text, []).append(term)
+    parts = tuple(part for group in groups if (part := _compile_part(tuple(group))) is not None)
+    if not parts:
         return None
-    ordered = sorted(alternatives, key=lambda pattern: (-alternatives[pattern], pattern))
-    regex = re.compile(rf"(?<![{WORD}])(?:{'|'.join(ordered)})(?![{WORD}])")
     return Matcher(
-        regex,
+        parts,
         {text: tuple(found) for text, found in exact.items()},
         {text: tuple(found) for text, found in folded.items()},
     )
+
+
+@lru_cache(maxsize=16384)
+def _alternatives(term: Term) -> tuple[tuple[bool, str, str, int], ...]:
+    """Each way a term is found: whether in any case, the text to look it up by (plain, or
+    casefolded), its pattern and the length of its name."""
+    found = []
+    for name in term.names:
+        plain = plain_text(name)
+        if not plain:
+            continue
+        if has_capitals(plain):
+            for variant in dict.fromkeys((plain, plain.upper())):
+                found.append((False, variant, name_pattern(variant), len(variant)))
+        else:
+            found.append((True, plain.casefold(), f"(?i:{name_pattern(plain)})", len(plain)))
+    return tuple(found)
+
+
+_compiled = lru_cache(maxsize=4096)(re.compile)
+
+
+@lru_cache(maxsize=4096)
+def _compile_part(terms: tuple[Term, ...]) -> Part | None:
+    """One regular expression finding every name of these terms, longest names tried first."""
+    alternatives: dict[str, int] = {}  # pattern -> length of its name
+    for term in terms:
+        for _, _, pattern, length in _alternatives(term):
+            alternatives.setdefault(pattern, length)
+    if not alternatives:
+        return None
+    keys = tuple(sorted((-length, pattern) for pattern, length in alternatives.items()))
+    choices = "|".join(pattern for _, pattern in keys)
+    return Part(re.compile(rf"(?<![{WORD}])(?:{choices})(?![{WORD}])"), keys)
 
 
 def mark_first_mentions(
@@ -191,7 +267,7 @@ def _mark_text(
         text = unicodedata.normalize("NFC", text)
     pieces: list[str] = []
     last = 0
-    for match in matcher.regex.finditer(text):
+    for match in matcher.finditer(text):
         term = next((t for t in matcher.terms_of(match.group(0)) if t not in marked), None)
         if term is None:
             continue

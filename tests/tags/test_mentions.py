@@ -131,3 +131,30 @@ def test_decomposed_accents_match_like_composed_ones():
 def test_no_terms_leave_the_body_alone():
     assert mark_first_mentions("<p>Amazon</p>", None, lambda t, x: "!") == ("<p>Amazon</p>", ())
     assert compile_matcher([Term("tag", "vide", ("  ",))]) is None
+
+
+GROUPED = [
+    "<p>Le ROI, le ROI, le retour sur investissement et le ROI.</p>",
+    "<p>Amazon Web Services, puis Amazon, puis AMAZON WEB SERVICES et amazon web services.</p>",
+    "<p>Le service client, le service clients, le Service Client et le SERVICE CLIENT.</p>",
+    "<p>Le centre d’appels de la SNCF Voyageurs, puis SNCF, puis le centre d'appels.</p>",
+    "<p>Web Services et web services, Orange et orange, e-commerce et commerce.</p>",
+]
+AWS_TERM = Term("glossary", "aws", ("Amazon Web Services", "web services"))
+SERVICE_TERM = Term("glossary", "service", ("service", "Service Client"))
+
+
+@pytest.mark.parametrize("body", GROUPED)
+@pytest.mark.parametrize(
+    "groups",
+    [
+        [[ROI_TERM, AWS_TERM, SERVICE_TERM], [ROI_TAG, AMAZON, SERVICE, SNCF, CENTRE, ORANGE]],
+        [[ROI_TERM, AWS_TERM], [SERVICE_TERM], [ROI_TAG, AMAZON], [SERVICE], [SNCF, CENTRE]],
+        [[ROI_TERM, AWS_TERM, SERVICE_TERM, ROI_TAG], [], [AMAZON, ECOMMERCE], [SNCF, CENTRE]],
+    ],
+)
+def test_groups_find_what_one_regular_expression_over_all_their_names_finds(body, groups):
+    """The glossary is compiled once per build and each article's tags apart: same marks."""
+    render = lambda t, x: f"[{t.kind}:{t.key}:{x}]"  # noqa: E731
+    together = mark_first_mentions(body, compile_matcher([t for g in groups for t in g]), render)
+    assert mark_first_mentions(body, compile_matcher(*groups), render) == together
