@@ -32,6 +32,8 @@ none knows about French elisions: this is the few lines of glue.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import shutil
@@ -108,15 +110,32 @@ def searchable_pages(output: Path, bundle_dir: str) -> Iterator[tuple[Path, str]
             yield relative, html
 
 
-def prepare_pages(output: Path, copy: Path, bundle_dir: str) -> int:
-    """Copy the searchable pages of ``output`` into ``copy``, elisions split; their number."""
-    count = 0
-    for relative, html in searchable_pages(output, bundle_dir):
+def prepare_pages(pages: list[tuple[Path, str]], copy: Path) -> None:
+    """Copy the searchable pages into ``copy``, elisions split."""
+    for relative, html in pages:
         target = copy / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(split_elisions(html), encoding="utf-8")
-        count += 1
-    return count
+
+
+def index_digest(pages: list[tuple[Path, str]], command: list[str]) -> str:
+    """A fingerprint of what Pagefind would index, and how."""
+    digest = hashlib.sha256(" ".join(command[3:]).encode("utf-8"))
+    for relative, html in pages:
+        digest.update(str(relative).encode("utf-8") + b"\0" + html.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def index_is_current(record: Path, output: Path, bundle: Path, digest: str) -> bool:
+    """Whether the bundle in the output was made by Pagefind from exactly these pages."""
+    try:
+        known = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        known == {"output": str(output.resolve()), "digest": digest}
+        and (bundle / "pagefind-ui.js").exists()
+    )
 
 
 def pagefind_command(site: Path, bundle: Path, exclude_selectors=()) -> list[str]:
@@ -147,12 +166,24 @@ def check_pagefind() -> None:
 
 
 def build_index(output: Path, settings: Mapping) -> int:
-    """Index the searchable pages of a built site; their number. SearchIndexError on failure."""
+    """Index the searchable pages of a built site; their number. SearchIndexError on failure.
+
+    Pagefind indexes the whole site each time (seconds at blog scale) and names some files
+    differently on every run; when the searchable pages are exactly those of the bundle already
+    in the output (a warm rebuild where no article changed), the bundle is kept as it is.
+    """
     check_pagefind()
     bundle = output / settings["SEARCH_BUNDLE_DIR"]
+    pages = list(searchable_pages(output, settings["SEARCH_BUNDLE_DIR"]))
+    record = Path(settings["CACHE_PATH"]) / "search-index.json"
+    options = pagefind_command(Path("site"), bundle, settings["SEARCH_EXCLUDE_SELECTORS"])
+    digest = index_digest(pages, options)
+    if index_is_current(record, output, bundle, digest):
+        return len(pages)
     shutil.rmtree(bundle, ignore_errors=True)  # no stale fragments from an earlier build
+    record.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="search-pages-") as copy:
-        count = prepare_pages(output, Path(copy), settings["SEARCH_BUNDLE_DIR"])
+        prepare_pages(pages, Path(copy))
         command = pagefind_command(Path(copy), bundle, settings["SEARCH_EXCLUDE_SELECTORS"])
         try:
             result = subprocess.run(
@@ -173,7 +204,9 @@ def build_index(output: Path, settings: Mapping) -> int:
         raise SearchIndexError(f"Pagefind a échoué (code {result.returncode}) : {reason}")
     if not (bundle / "pagefind-ui.js").exists():
         raise SearchIndexError(f"Pagefind n'a rien écrit dans {bundle}")
-    return count
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"output": str(output.resolve()), "digest": digest}), "utf-8")
+    return len(pages)
 
 
 class SearchPageGenerator(Generator):
