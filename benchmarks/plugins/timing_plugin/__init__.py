@@ -135,7 +135,8 @@ def write_measures(pelican) -> None:
 
 def register():
     given = [p for p in os.environ.get("TIMING_PROJECT_PATHS", "").split(os.pathsep) if p]
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    # benchmarks/plugins/timing_plugin/__init__.py → the repository root
+    root = os.path.realpath(os.path.join(os.path.dirname(__file__), *[os.pardir] * 3))
     project_paths = [os.path.realpath(p) for p in given] or [os.path.join(root, "plugins")]
     wrap_receivers(project_paths)
     jinja2.Template.render = timed("render", jinja2.Template.render)
