@@ -50,7 +50,14 @@ MARKDOWN = {
     "output_format": "html5",
 }
 # Metadata is text: autoescape everything, and mark rendered HTML (content, summary) safe.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Each build runs in a fresh process (the dev server too), so templates cannot change during one:
+# without auto_reload, Jinja stops checking every template file's date at each {% include %}.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 TYPOGRIFY = False  # typogrify's rules are English ones; typography_fr applies French rules
 
 # Slugs: accents folded (Pelican does it), apostrophes separate words: "L'Oeil" -> "l-oeil".

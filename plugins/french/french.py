@@ -13,6 +13,7 @@ Settings: ``FRENCH_LOCALE`` (default ``fr_FR``).
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from babel.dates import format_date
 from pelican import signals
@@ -23,6 +24,19 @@ SETTINGS_DEFAULTS = {"FRENCH_LOCALE": "fr_FR"}
 def format_date_fr(value: datetime.date, style: str = "long", locale: str = "fr_FR") -> str:
     """``30 septembre 2010`` (Babel's long format); ``style="full"`` adds the weekday."""
     day = value.date() if isinstance(value, datetime.datetime) else value
+    return _long_date(day, style, locale)
+
+
+def format_month_fr(value: datetime.date, locale: str = "fr_FR") -> str:
+    """``septembre 2010``."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return _month(day.replace(day=1), locale)
+
+
+# A date is printed on its article and on every listing that shows the article: Babel parses
+# the pattern and builds the text each time, so each day is formatted once per build.
+@lru_cache(maxsize=8192)
+def _long_date(day: datetime.date, style: str, locale: str) -> str:
     text = format_date(day, format=style, locale=locale)
     # CLDR writes the first of the month as "1 septembre"; French usage is "1er septembre".
     if day.day == 1 and style in ("long", "full"):
@@ -30,9 +44,9 @@ def format_date_fr(value: datetime.date, style: str = "long", locale: str = "fr_
     return text
 
 
-def format_month_fr(value: datetime.date, locale: str = "fr_FR") -> str:
-    """``septembre 2010``."""
-    return format_date(value, format="LLLL y", locale=locale)
+@lru_cache(maxsize=1024)
+def _month(first_day: datetime.date, locale: str) -> str:
+    return format_date(first_day, format="LLLL y", locale=locale)
 
 
 def plural_fr(count: int, singular: str, plural: str | None = None) -> str:
