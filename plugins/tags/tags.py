@@ -52,13 +52,22 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
 import yaml
-from authoring import ContentError, data_path, plugin_enabled, read_data_file, shown_path
+from authoring import (
+    BuildMemo,
+    ContentError,
+    compute_with_memo,
+    data_path,
+    plugin_enabled,
+    read_data_file,
+    shown_path,
+)
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
@@ -354,45 +363,62 @@ def _mark_mentions(generator, build: TagsBuild, glossary, published_tags) -> dic
         entry.anchor: typeset(html.escape(entry.definition, quote=False)) for entry in glossary
     }
     glossary_url = f"{siteurl}/{settings['GLOSSARY_URL']}"
-    used_by: dict[int, set] = defaultdict(set)
-    rewritten = []
+    jobs = []  # (article, body as read, its tags as terms, suffix of its tooltip ids)
     for article in _contents(generator, ARTICLE_LISTS):
         tag_terms = (
-            [
+            tuple(
                 Term("tag", tag.name, build.names.get(tag.name, (tag.name,)))
                 for tag in getattr(article, "tags", ()) or ()
                 if tag.name in published_tags
-            ]
+            )
             if settings["TAGS_LINK_MENTIONS"]
-            else []
+            else ()
         )
-        # The glossary first (it takes a word that is also a tag), then the article's tags. The
-        # glossary's regular expression, the big one, is compiled once and shared by every article;
-        # the tags' one is small (one regular expression per tag is slower: more searches).
-        matcher = compile_matcher(glossary_terms, tag_terms)
-        if matcher is None:
+        if not (glossary_terms or tag_terms):
             continue
         source = article.__dict__.setdefault("body_before_mentions", article._content)
         suffix = hashlib.sha1(str(article.url).encode()).hexdigest()[:6]
+        jobs.append((article, source, tag_terms, suffix))
 
-        def render(term: Term, text: str, suffix=suffix) -> str:
-            if term.kind == "tag":
-                url = html.escape(f"{siteurl}/{published_tags[term.key].url}")
-                return f'<a class="tag-mention" href="{url}" rel="tag">{text}</a>'
-            tip = f"definition-{term.key}-{suffix}"
-            url = html.escape(f"{glossary_url}#{term.key}")
-            return (
-                f'<span class="term"><a class="term-link" href="{url}" aria-describedby="{tip}">'
-                f'{text}</a><span class="term-tip" role="tooltip" id="{tip}">'
-                f'<span class="term-paren"> (</span>{definitions[term.key]}'
-                '<span class="term-paren">)</span></span></span>'
-            )
+    def render(term: Term, text: str, suffix: str) -> str:
+        if term.kind == "tag":
+            url = html.escape(f"{siteurl}/{published_tags[term.key].url}")
+            return f'<a class="tag-mention" href="{url}" rel="tag">{text}</a>'
+        tip = f"definition-{term.key}-{suffix}"
+        url = html.escape(f"{glossary_url}#{term.key}")
+        return (
+            f'<span class="term"><a class="term-link" href="{url}" aria-describedby="{tip}">'
+            f'{text}</a><span class="term-tip" role="tooltip" id="{tip}">'
+            f'<span class="term-paren"> (</span>{definitions[term.key]}'
+            '<span class="term-paren">)</span></span></span>'
+        )
 
-        body, marked = mark_first_mentions(source, matcher, render)
-        used_by[id(article)] = {term.key for term in marked if term.kind == "glossary"}
+    def mark(index: int) -> tuple[str, tuple[str, ...]]:
+        _, source, tag_terms, suffix = jobs[index]
+        # The glossary first (it takes a word that is also a tag), then the article's tags. The
+        # glossary's regular expression, the big one, is compiled once and shared by every
+        # article; the tags' one is small (one regular expression per tag is slower).
+        matcher = compile_matcher(glossary_terms, tag_terms)
+        body, marked = mark_first_mentions(source, matcher, partial(render, suffix=suffix))
+        return body, tuple(term.key for term in marked if term.kind == "glossary")
+
+    compile_matcher(glossary_terms)  # compiled before the workers start, who inherit it
+    memo = BuildMemo(settings, "tags-mentions", os.path.dirname(__file__))
+    shared = memo.key(siteurl, glossary_url, glossary_terms, definitions)
+    keys = [
+        memo.key(shared, source, suffix, [(t, published_tags[t.key].url) for t in tag_terms])
+        for _, source, tag_terms, suffix in jobs
+    ]
+    used_by: dict[int, set] = defaultdict(set)
+    rewritten = []
+    for (article, *_), (body, anchors) in zip(
+        jobs, compute_with_memo(memo, keys, mark), strict=True
+    ):
+        used_by[id(article)] = set(anchors)
         if body != article._content:
             article._content = body
             rewritten.append(article)
+    memo.save()
     _forget_memoized(rewritten)
     return used_by
 

@@ -60,9 +60,11 @@ Choices where the convention is silent (what a French proofreader would do):
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Mapping
 from itertools import chain
 
+from authoring import BuildMemo, compute_with_memo
 from pelican import signals
 from pelican.contents import Content
 
@@ -161,19 +163,52 @@ def typeset_content(content, rules: frozenset[str]) -> bool:
     if getattr(content, _DONE, False):
         return False
     setattr(content, _DONE, True)
-    if not str(getattr(content, "lang", "fr") or "").lower().startswith("fr"):
-        return True
-    if getattr(content, "_content", None):
-        content._content = typeset(content._content, rules)
-    title = content.metadata.get("title", getattr(content, "title", None))
-    if isinstance(title, str):
-        content.title = content.metadata["title"] = typeset_text(title, rules)
-    # An explicit summary is metadata; a generated one is cut from the typeset body on demand.
-    if isinstance(content.metadata.get("summary"), str):
-        content.metadata["summary"] = typeset(content.metadata["summary"], rules)
-    if isinstance(getattr(content, "_summary", None), str):
-        content._summary = content.metadata.get("summary") or typeset(content._summary, rules)
+    if is_french(content):
+        apply_typeset(content, typeset_fields(fields_of(content), rules))
     return True
+
+
+def is_french(content) -> bool:
+    return str(getattr(content, "lang", "fr") or "").lower().startswith("fr")
+
+
+def fields_of(content) -> tuple:
+    """What typography changes in a content object: body, title, explicit summary, and the
+    summary Pelican stored from the header (None where absent)."""
+    title = content.metadata.get("title", getattr(content, "title", None))
+    summary = content.metadata.get("summary")
+    stored = getattr(content, "_summary", None)
+    return (
+        getattr(content, "_content", None) or None,
+        title if isinstance(title, str) else None,
+        summary if isinstance(summary, str) else None,
+        stored if isinstance(stored, str) else None,
+    )
+
+
+def typeset_fields(fields: tuple, rules: frozenset[str]) -> tuple:
+    """``fields_of`` typeset: a pure function of its arguments, so it can run anywhere."""
+    body, title, summary, stored = fields
+    return (
+        typeset(body, rules) if body else body,
+        typeset_text(title, rules) if title is not None else None,
+        typeset(summary, rules) if summary is not None else None,
+        typeset(stored, rules) if stored is not None else None,
+    )
+
+
+def apply_typeset(content, typeset_values: tuple) -> None:
+    """Put ``typeset_fields``' result back into the content object."""
+    body, title, summary, stored = typeset_values
+    if body:
+        content._content = body
+    if title is not None:
+        content.title = content.metadata["title"] = title
+    # An explicit summary is metadata; a generated one is cut from the typeset body on demand.
+    if summary is not None:
+        content.metadata["summary"] = summary
+    if stored is not None:
+        content._summary = summary or stored
 
 
 def typeset_articles(generator) -> None:
@@ -220,8 +255,20 @@ def _typeset_all(generator, attributes: Iterable[str]) -> None:
         return  # receivers outlive a build in one process; only builds that list the plugin
     rules = enabled_rules(generator.settings.get("TYPOGRAPHY_FR_RULES"))
     contents = chain.from_iterable(getattr(generator, name, ()) for name in attributes)
-    done = {id(content) for content in contents if typeset_content(content, rules)}
-    _forget_memoized(done)
+    todo = list({id(c): c for c in contents if not getattr(c, _DONE, False)}.values())
+    for content in todo:
+        setattr(content, _DONE, True)
+    french = [content for content in todo if is_french(content)]
+    # Thousands of bodies: typeset on every core, and kept from one warm build to the next.
+    fields = [fields_of(content) for content in french]
+    memo_name = f"typography_fr-{type(generator).__name__}"
+    memo = BuildMemo(generator.settings, memo_name, os.path.dirname(__file__))
+    keys = [memo.key(sorted(rules), *values) for values in fields]
+    results = compute_with_memo(memo, keys, lambda index: typeset_fields(fields[index], rules))
+    for content, values in zip(french, results, strict=True):
+        apply_typeset(content, values)
+    memo.save()
+    _forget_memoized({id(content) for content in todo})
 
 
 def _forget_memoized(done: set[int]) -> None:
