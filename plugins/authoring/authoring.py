@@ -47,10 +47,10 @@ def validate_metadata(path: str, raw: dict[str, list[str]], known_keys) -> list[
     errors = []
     for key, values in raw.items():
         name = key.lower()
-        line = header_line(path, name)
         if name not in known_keys:
             guess = closest(name, known_keys)
             hint = f"vouliez-vous dire « {guess.capitalize()} » ?" if guess else ""
+            line = header_line(path, name)  # read from the file only when there is a problem
             errors.append(ContentError(path, line, f"clé d'en-tête inconnue « {key} »", hint))
         elif name == "status":
             value = " ".join(values).strip().lower()
@@ -59,7 +59,7 @@ def validate_metadata(path: str, raw: dict[str, list[str]], known_keys) -> list[
                 hint = f"vouliez-vous dire « {guess} » ?" if guess else ""
                 allowed = ", ".join(STATUSES)
                 message = f"Status « {value} » inconnu (valeurs possibles : {allowed})"
-                errors.append(ContentError(path, line, message, hint))
+                errors.append(ContentError(path, header_line(path, name), message, hint))
     return errors
 
 
