@@ -26,6 +26,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "authoring",
     "french",
+    "fragments",
     "assets",
     "media",
     "output_paths",
