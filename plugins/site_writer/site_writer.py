@@ -84,7 +84,7 @@ def record_path(settings: dict) -> str:
 
 
 def load_record(path: str) -> dict:
-    """The previous build's record: ``pages`` (``{output path: [fingerprint, digest]}``) and
+    """The previous build's record: ``pages`` (``{output path: [fingerprint, digest, size, mtime]}``) and
     ``summaries`` (``{body and settings digest: summary digest}``); empty when unusable."""
     try:
         with open(path, encoding="utf-8") as source:
@@ -112,6 +112,25 @@ def file_digest(path: str) -> str | None:
             return digest_bytes(source.read())
     except OSError:
         return None
+
+
+def file_stamp(path: str) -> list[int]:
+    """Size and modification time of a file (empty when it is missing)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return []
+    return [info.st_size, info.st_mtime_ns]
+
+
+def unchanged_file(path: str, entry: list) -> bool:
+    """Whether a file still holds the bytes recorded in ``entry`` (``[fingerprint, digest,
+    size, mtime]``): same size and date is enough, as for make and rsync; otherwise the bytes
+    are read and compared by digest."""
+    stamp = entry[2:4]
+    if stamp and file_stamp(path) == stamp:
+        return True
+    return file_digest(path) == entry[1]
 
 
 def identity(content: Content) -> str:
@@ -451,7 +470,7 @@ class SiteWriter(Writer):
         if fingerprint is None or not previous or previous[0] != fingerprint:
             return False
         path = sanitised_join(self.output_path, save_as)
-        if file_digest(path) != previous[1]:
+        if not unchanged_file(path, previous):
             return False
         self.kept.add(path)
         self.current[save_as] = previous
@@ -471,6 +490,9 @@ class SiteWriter(Writer):
         if not self.settings.get("DELETE_OUTPUT_DIRECTORY"):
             for save_as in sorted(set(self.previous) - self.produced):
                 remove_stale(self.output_path, save_as, self.previous[save_as][1])
+        for save_as, entry in self.current.items():
+            if len(entry) == 2:  # written by this build: its size and date, for the next one
+                entry.extend(file_stamp(sanitised_join(self.output_path, save_as)))
         kept = sum(1 for p, entry in self.current.items() if self.previous.get(p) == entry)
         rendered = len(self.produced) - kept
         logger.info("site_writer: %d fichier(s) gardé(s), %d rendu(s)", kept, rendered)
