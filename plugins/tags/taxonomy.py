@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from authoring import closest
@@ -149,6 +150,7 @@ def resolve_tags(
     return Resolution(canonical, names, tuple(sorted(merges, key=lambda m: collation_key(m[0]))))
 
 
+@lru_cache(maxsize=65536)  # tag names are sorted again and again (tag index, related tags)
 def collation_key(text: str) -> tuple[str, str, str]:
     """French dictionary order: é sorts with e, œ with oe, case and punctuation last."""
     decomposed = unicodedata.normalize("NFKD", text.translate(LIGATURES))
