@@ -92,6 +92,7 @@ class Build:
     seconds: float
     rss_mb: float
     timing: dict = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # user + system, worker processes and Pagefind included
 
 
 class BuildFailed(RuntimeError):
@@ -143,7 +144,8 @@ def measure(command: list, log: Path, timing_file: Path | None = None) -> Build:
     timing = {}
     if timing_file and timing_file.exists():
         timing = json.loads(timing_file.read_text(encoding="utf-8"))
-    return Build(round(seconds, 3), round(usage.ru_maxrss / 1024, 1), timing)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Build(round(seconds, 3), round(usage.ru_maxrss / 1024, 1), timing, round(cpu, 3))
 
 
 def edit_article(path: Path, number: int) -> None:
@@ -280,6 +282,9 @@ def summarize(size: int, builds: dict[str, list[Build]]) -> dict:
         "seconds": seconds,
         "ratios": {label: round(value / vanilla, 3) for label, value in seconds.items()},
         "rss_mb": rss,
+        "cpu_s": {
+            label: statistics.median(b.cpu_seconds for b in runs) for label, runs in builds.items()
+        },
         "runs": {label: [b.seconds for b in runs] for label, runs in builds.items()},
         "timing": {label: runs[-1].timing for label, runs in builds.items()},
         "plugins": cold.get("plugins", {}),
@@ -301,6 +306,10 @@ def headline(result: dict) -> dict:
         "vanilla_rss_mb": result["rss_mb"]["vanilla"],
         "plugins": result["plugins"],
         "ratios": result["ratios"],
+        "cold_ratios": {
+            label: round(value / seconds["cold"], 3) for label, value in seconds.items()
+        },
+        "cpu_s": result["cpu_s"],
         "identical": result.get("identical"),
     }
 
@@ -328,10 +337,15 @@ def machine() -> dict:
 def report(result: dict) -> str:
     """The table of one size: seconds, ratio to vanilla, peak memory; then where time goes."""
     lines = [f"\n{result['articles']} articles"]
-    lines.append(f"{'construction':<42}{'secondes':>10}{'× (a)':>8}{'RSS max (Mo)':>14}")
+    lines.append(
+        f"{'construction':<42}{'secondes':>10}{'× (a)':>8}{'× (b)':>8}{'CPU (s)':>9}"
+        f"{'RSS max (Mo)':>14}"
+    )
+    cold = result["seconds"]["cold"]
     for label, title in LABELS.items():
         lines.append(
             f"{title:<42}{result['seconds'][label]:>10.2f}{result['ratios'][label]:>8.2f}"
+            f"{result['seconds'][label] / cold:>8.2f}{result['cpu_s'][label]:>9.1f}"
             f"{result['rss_mb'][label]:>14.0f}"
         )
     if "identical" in result:

@@ -47,3 +47,11 @@ def test_the_warm_build_renders_less_than_the_cold_one(smoke):
     _, summary = smoke
     timing = summary["sizes"][0]["timing"]
     assert timing["warm"]["renders"] < timing["cold"]["renders"] / 10
+
+
+def test_cpu_time_and_ratios_to_the_cold_build_are_reported(smoke):
+    _, summary = smoke
+    assert set(summary["cpu_s"]) == set(run.LABELS)
+    assert all(seconds > 0 for seconds in summary["cpu_s"].values())
+    assert summary["cold_ratios"]["cold"] == 1.0
+    assert summary["cold_ratios"]["warm"] == round(summary["warm_s"] / summary["cold_s"], 3)
