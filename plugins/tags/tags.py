@@ -274,6 +274,29 @@ def file_tags(generator) -> None:
             canonical = dict.fromkeys(tags[resolution.canonical[name]] for name in written)
             article.tags = article.metadata["tags"] = list(canonical)
     generator.tags_build = TagsBuild(vocabulary.specs, resolution.names, tags)
+    # Pelican fills this mapping next, then asks `article in articles` of every tag's list for
+    # every article of the site (``generate_tags``): quadratic with plain lists.
+    generator.tags = defaultdict(TagArticles, generator.tags)
+
+
+class TagArticles(list):
+    """A tag's articles, as Pelican lists them, with membership by identity in constant time.
+
+    Content objects compare by identity, so this is the list's own answer. The set is made
+    again when the length changed or an item was replaced (Pelican only appends).
+    """
+
+    __slots__ = ("_members",)
+
+    def __contains__(self, item) -> bool:
+        members = getattr(self, "_members", None)
+        if members is None or len(members) != len(self):
+            members = self._members = {id(article) for article in self}
+        return id(item) in members
+
+    def __setitem__(self, index, value) -> None:
+        self._members = None
+        super().__setitem__(index, value)
 
 
 def link_and_relate(generators) -> None:
