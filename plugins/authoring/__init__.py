@@ -8,10 +8,11 @@ from .authoring import CONTENT_LISTS, all_contents, register, validate_metadata
 from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
 from .errors import ContentError, closest, header_line, report, shown_path
 from .settings import apply_defaults, plugin_enabled
-from .speed import BuildMemo, compute_with_memo, map_in_processes
+from .speed import MISSING, BuildMemo, compute_with_memo, map_in_processes
 
 __all__ = [
     "CONTENT_LISTS",
+    "MISSING",
     "BuildMemo",
     "ContentError",
     "DataFileError",

@@ -60,6 +60,7 @@ from functools import partial
 
 import yaml
 from authoring import (
+    MISSING,
     BuildMemo,
     ContentError,
     compute_with_memo,
@@ -310,8 +311,10 @@ def link_and_relate(generators) -> None:
     counts = {tag.name: len(articles) for tag, articles in generator.tags.items()}
     glossary = _read_glossary(generator)
     used_by = _mark_mentions(generator, build, glossary, published_tags)
-    _relate_articles(generator)
-    _describe_tags(generator, build, counts)
+    memo = BuildMemo(settings, "tags-relations", os.path.dirname(__file__))
+    _relate_articles(generator, memo)
+    _describe_tags(generator, build, counts, memo)
+    memo.save()
 
     lookup = {}
     for name, tag in published_tags.items():
@@ -446,35 +449,64 @@ def _mark_mentions(generator, build: TagsBuild, glossary, published_tags) -> dic
     return used_by
 
 
-def _relate_articles(generator) -> None:
+def _relate_articles(generator, memo: BuildMemo) -> None:
     """``article.related_articles`` for every article, drawn from the published ones."""
     settings = generator.settings
     limit = settings["TAGS_RELATED_COUNT"]
     only_older = settings["TAGS_RELATED_ONLY_OLDER"]
     pool = list(generator.articles)  # newest first: the newer article wins a tie
-    index = RelatedIndex.build([[tag.name for tag in getattr(a, "tags", ()) or ()] for a in pool])
-    for article in _contents(generator, ARTICLE_LISTS):
+    articles = list(_contents(generator, ARTICLE_LISTS))
+    position = {id(article): number for number, article in enumerate(pool)}
+
+    def neighbours(article) -> tuple:
         episode = getattr(article, "series", None)
-        offered = {id(getattr(episode, "previous", None)), id(getattr(episode, "next", None))}
-        skip = offered | {id(article)}
+        around = (getattr(episode, "previous", None), getattr(episode, "next", None))
+        return tuple(position.get(id(other), -1) for other in around if other is not None)
 
-        def accept(doc: int, article=article, skip=skip) -> bool:
-            other = pool[doc]
-            return id(other) not in skip and (not only_older or other.date < article.date)
+    # What the choice depends on: every article's tags, dates and series neighbours (by
+    # position). A warm build where no tag, date or episode changed takes the previous choice.
+    shape = [
+        (position.get(id(a), -1), _tag_names(a), a.date.isoformat(), neighbours(a))
+        for a in articles
+    ]
+    key = memo.key("related", limit, only_older, [_tag_names(a) for a in pool], shape)
+    chosen = memo.get(key)
+    if chosen is MISSING:
+        index = RelatedIndex.build([_tag_names(a) for a in pool])
+        chosen = []
+        for article in articles:
+            episode = getattr(article, "series", None)
+            offered = {id(getattr(episode, "previous", None)), id(getattr(episode, "next", None))}
+            skip = offered | {id(article)}
 
-        tags = [tag.name for tag in getattr(article, "tags", ()) or ()]
-        article.related_articles = [pool[doc] for doc in index.related(tags, limit, accept)]
+            def accept(doc: int, article=article, skip=skip) -> bool:
+                other = pool[doc]
+                return id(other) not in skip and (not only_older or other.date < article.date)
+
+            chosen.append(index.related(_tag_names(article), limit, accept))
+    memo.put(key, chosen)
+    for article, documents in zip(articles, chosen, strict=True):
+        article.related_articles = [pool[doc] for doc in documents]
 
 
-def _describe_tags(generator, build: TagsBuild, counts: Mapping[str, int]) -> None:
+def _describe_tags(generator, build: TagsBuild, counts: Mapping[str, int], memo) -> None:
     """``count``, ``related_tags`` and ``series`` on each published tag."""
     settings = generator.settings
-    usages = [[tag.name for tag in getattr(a, "tags", ()) or ()] for a in generator.articles]
-    together = tags_seen_together(usages, settings["TAGS_RELATED_TAGS_COUNT"])
+    usages = [_tag_names(a) for a in generator.articles]
+    limit = settings["TAGS_RELATED_TAGS_COUNT"]
+    key = memo.key("together", limit, usages)
+    together = memo.get(key)
+    if together is MISSING:
+        together = tags_seen_together(usages, limit)
+    memo.put(key, together)
     for tag, articles in generator.tags.items():
         tag.count = counts[tag.name]
         tag.related_tags = tuple(build.tags[name] for name, _ in together.get(tag.name, ()))
         tag.series = _series_of(articles)
+
+
+def _tag_names(article) -> list[str]:
+    return [tag.name for tag in getattr(article, "tags", ()) or ()]
 
 
 def _series_of(articles: Sequence) -> tuple:

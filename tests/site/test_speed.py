@@ -134,6 +134,13 @@ def test_warm_builds_from_the_memos_equal_a_cold_build(tmp_path, build_site):
 
     edited = content / sorted(paths)[len(paths) // 2]
     edited.write_text(edited.read_text() + '\nUn "ajout" tardif : la fidélisation ?\n')
+    retagged = content / sorted(paths)[len(paths) // 3]
+    header, body = retagged.read_text().split("\n\n", 1)
+    header = "\n".join(
+        "Tags: fidélisation, nouvelle étiquette" if line.startswith("Tags:") else line
+        for line in header.splitlines()
+    )
+    retagged.write_text(f"{header}\n\n{body}")  # related articles and tags change
     build_site(content, output=tmp_path / "warm", **warm, **cache, DELETE_OUTPUT_DIRECTORY=False)
 
     cold = build_site(content, output=tmp_path / "cold", SEARCH_ENABLED=False)
