@@ -154,7 +154,7 @@ class Walker:
                     self.feed(hasher, item, tokens)
             elif dataclasses.is_dataclass(value):
                 _tag(hasher, b"@", type(value).__qualname__)
-                for field in dataclasses.fields(value):
+                for field in _fields(type(value)):
                     _tag(hasher, b"k", field.name)
                     self.feed(hasher, getattr(value, field.name), tokens)
             elif hasattr(value, "__dict__") and not hasattr(value, "__slots__"):
@@ -166,6 +166,11 @@ class Walker:
                 raise Unfingerprintable(f"{type(value).__module__}.{type(value).__qualname__}")
         finally:
             self.active.discard(id(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _fields(cls) -> tuple[dataclasses.Field, ...]:
+    return dataclasses.fields(cls)
 
 
 def digest(value, refs: Refs, tokens: Mapping[int, str] = NO_TOKENS) -> str:

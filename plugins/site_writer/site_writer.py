@@ -84,8 +84,9 @@ def record_path(settings: dict) -> str:
 
 
 def load_record(path: str) -> dict:
-    """The previous build's record: ``pages`` (``{output path: [fingerprint, digest, size, mtime]}``) and
-    ``summaries`` (``{body and settings digest: summary digest}``); empty when unusable."""
+    """The previous build's record, empty when unusable: ``pages`` (``{output path:
+    [fingerprint, digest, size, mtime]}``) and ``summaries`` (``{body and settings digest:
+    summary digest}``)."""
     try:
         with open(path, encoding="utf-8") as source:
             record = json.load(source)
@@ -226,7 +227,9 @@ class BuildInputs:
 def body_digest(content: Content, body_attributes: tuple[str, ...]) -> str:
     """Digest of a content object's body and of the attributes that stand for it."""
     parts = [content._content or ""]
-    parts += [repr(getattr(content, name, None)) for name in body_attributes]
+    for name in body_attributes:
+        value = getattr(content, name, None)
+        parts.append(f"s{value}" if isinstance(value, str) else f"r{value!r}")
     return digest_text("\x00".join(parts))
 
 
