@@ -96,8 +96,8 @@ class BuildMemo:
 
     def save(self) -> None:
         """Write what this build used (atomically), when the content cache is on."""
-        if not self.saving:
-            return
+        if not self.saving or self.used.keys() == self.known.keys():
+            return  # nothing to save, or the file already holds exactly these entries
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         temporary = f"{self.path}.{os.getpid()}.tmp"
         with open(temporary, "wb") as out:

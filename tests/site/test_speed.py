@@ -145,3 +145,21 @@ def test_warm_builds_from_the_memos_equal_a_cold_build(tmp_path, build_site):
 
     cold = build_site(content, output=tmp_path / "cold", SEARCH_ENABLED=False)
     assert output_files(tmp_path / "warm") == output_files(cold.output)
+
+
+def test_a_build_that_used_exactly_the_known_entries_does_not_rewrite_the_file(tmp_path):
+    memo = BuildMemo(memo_settings(tmp_path), "demo", code_folder(tmp_path))
+    memo.put("k", "v")
+    memo.save()
+    path = tmp_path / "cache" / "demo.pickle"
+    path.write_bytes(path.read_bytes())  # same entries, a new date to compare with
+    before = path.stat().st_mtime_ns
+
+    again = BuildMemo(memo_settings(tmp_path), "demo", code_folder(tmp_path))
+    assert again.get("k") == "v"
+    again.save()
+    assert path.stat().st_mtime_ns == before
+
+    again.put("other", "w")
+    again.save()
+    assert BuildMemo(memo_settings(tmp_path), "demo", code_folder(tmp_path)).get("other") == "w"
