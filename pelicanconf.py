@@ -25,6 +25,7 @@ THEME_STATIC_PATHS = ["static/favicon.svg", "static/partage.png"]  # CSS: bundle
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "authoring",
+    "read_ahead",
     "french",
     "fragments",
     "assets",

@@ -1,0 +1,162 @@
+"""Generated sites, builds with and without the worker, and ways to look at the worker."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pelican import signals
+from pelican.log import LimitFilter
+from read_ahead.read_ahead import WORKER
+
+from tests.conftest import run_build
+
+HERE = Path(__file__).parent
+SITES = HERE / "sites"
+# Pagefind's file names change at every build; the site_writer tests switch it off too.
+SETTINGS = {"SEARCH_ENABLED": False}
+WITHOUT = {"READ_AHEAD_ENABLED": False}
+
+
+def build(content: Path, output: Path, **settings):
+    """A build in this process, which first forgets the warnings earlier builds logged.
+
+    Pelican drops a warning it has already logged in the process (``LimitFilter``, class-level
+    memory): a second build of the same files would otherwise log fewer problems.
+    """
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    return run_build(Path(content), Path(output), **{**SETTINGS, **settings})
+
+
+def generated_site(folder: Path, articles: int) -> Path:
+    from benchmarks.generate import generate
+
+    content = folder / "content"
+    generate(content, articles, 1)
+    return content
+
+
+@pytest.fixture(scope="session")
+def site_200(tmp_path_factory) -> Path:
+    return generated_site(tmp_path_factory.mktemp("read-ahead-200"), 200)
+
+
+@pytest.fixture(scope="session")
+def site_40(tmp_path_factory) -> Path:
+    return generated_site(tmp_path_factory.mktemp("read-ahead-40"), 40)
+
+
+@pytest.fixture(scope="session")
+def site_40_without(site_40, tmp_path_factory):
+    """The 40-article site built once without the worker: the reference output."""
+    return build(site_40, tmp_path_factory.mktemp("read-ahead-40-without"), **WITHOUT)
+
+
+@pytest.fixture
+def copy_of(tmp_path):
+    """``copy_of(content, *extra_sites)``: a content folder to edit, extra posts added."""
+
+    def copy(content: Path, *extra: Path) -> Path:
+        target = tmp_path / "content"
+        shutil.copytree(content, target)
+        for site in extra:
+            shutil.copytree(site, target, dirs_exist_ok=True)
+        return target
+
+    return copy
+
+
+def files(root: Path) -> dict[str, Path]:
+    return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files present on one side only or whose bytes differ."""
+    a, b = files(left), files(right)
+    differing = sorted(set(a) ^ set(b))
+    differing += [n for n in sorted(set(a) & set(b)) if not filecmp.cmp(a[n], b[n], shallow=False)]
+    return differing
+
+
+def child_processes() -> set[int]:
+    """Processes (zombies included) whose parent is this one."""
+    mine = os.getpid()
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(fields[1]) == mine:
+            children.add(int(text.split(" ", 1)[0]))
+    return children
+
+
+def running(pid: int) -> bool:
+    """Whether a process exists and has not exited (a zombie has)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@contextmanager
+def generators_seen():
+    """``{"articles": generator, "pages": generator}`` of the builds run inside the block."""
+    seen = {}
+
+    def articles(generator):
+        seen["articles"] = generator
+
+    def pages(generator):
+        seen["pages"] = generator
+
+    signals.article_generator_init.connect(articles)
+    signals.page_generator_init.connect(pages)
+    try:
+        yield seen
+    finally:
+        signals.article_generator_init.disconnect(articles)
+        signals.page_generator_init.disconnect(pages)
+
+
+@contextmanager
+def connected(signal, receiver):
+    signal.connect(receiver)
+    try:
+        yield
+    finally:
+        signal.disconnect(receiver)
+
+
+@contextmanager
+def worker_reads_everything():
+    """The main process waits at its first article until the worker has claimed every file
+    (or died).
+
+    Which files the worker reads otherwise depends on timing and on the order of a set; with
+    this, every planned file goes through the worker (and its fallback when it must).
+    """
+    held = []
+
+    def hold(generator):
+        session = getattr(generator, "read_ahead", None)
+        if session is None or session.pid is None or generator in held:
+            return
+        held.append(generator)
+        deadline = time.monotonic() + 60
+        while any(claim != WORKER for claim in session.claims) and running(session.pid):
+            assert time.monotonic() < deadline, "the worker did not claim every file"
+            time.sleep(0.01)
+
+    with connected(signals.article_generator_preread, hold):
+        yield held
