@@ -12,6 +12,7 @@ contract's and Pelican's own).
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 from dataclasses import replace
 
@@ -81,26 +82,53 @@ class AuthoringMarkdownReader(MarkdownReader):
             raise InvalidHeader(f"{self._source_path}: en-tête invalide")
         return super()._parse_metadata(meta)
 
+    # Pelican reads the date in a file's name (FILENAME_METADATA) before it calls ``read``;
+    # ``use_authoring_reader`` tells the reader which file that is.
+    _from_file_name = False
+
+    def read(self, source_path):
+        self._from_file_name = False
+        return super().read(source_path)
+
     def process_metadata(self, name, value):
         try:
             return super().process_metadata(name, value)
         except (ValueError, TypeError) as exc:
             if name not in DATE_KEYS:
                 raise
-            problem = ContentError(
-                shown_path(self._source_path),
-                header_line(self._source_path, name),
-                f"{name.capitalize()} « {value} » n'est pas une date valide",
-                "attendu AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
-            )
+            if self._from_file_name:
+                problem = ContentError(
+                    shown_path(self._source_path),
+                    None,
+                    f"{name.capitalize()} « {value} » n'est pas une date valide "
+                    "(elle est tirée du nom du fichier)",
+                    "renommez le fichier en AAAA-MM-JJ-titre.md",
+                )
+            else:
+                problem = ContentError(
+                    shown_path(self._source_path),
+                    header_line(self._source_path, name),
+                    f"{name.capitalize()} « {value} » n'est pas une date valide",
+                    "attendu AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
+                )
             logger.error("%s", problem)
             raise InvalidHeader(str(problem)) from exc
 
 
 def use_authoring_reader(readers) -> None:
-    """Read Markdown with the checking reader."""
+    """Read Markdown with the checking reader, which knows the file before ``read`` starts."""
     for extension in AuthoringMarkdownReader.file_extensions:
         readers.reader_classes[extension] = AuthoringMarkdownReader
+    read_file = readers.read_file
+
+    def read_file_named(base_path, path, *args, **kwargs):
+        for reader in readers.readers.values():
+            if isinstance(reader, AuthoringMarkdownReader):
+                reader._source_path = os.path.abspath(os.path.join(base_path, path))
+                reader._from_file_name = True
+        return read_file(base_path, path, *args, **kwargs)
+
+    readers.read_file = read_file_named
 
 
 MEDIA_KEYS = ("image", "guest_photo")

@@ -26,9 +26,8 @@ from .conftest import (
 PROBLEMS = SITES / "problems"
 BAD_DATE = "date-impossible.md:2: Date « 2020-02-30 10:00 »"
 BAD_KEY = "2020-03-01-cle-mal-ecrite.md:4: clé d'en-tête inconnue « serie »"
-# Pelican processes the date of a file's NAME before reading it; authoring's error then names
-# the file its reader read last (its ``_source_path``): the worker must not change which one.
-BAD_NAME = "Date « 2020-02-31 » n'est pas une date valide"
+# Pelican processes the date of a file's NAME before reading it (authoring is told which file).
+BAD_NAME = "2020-02-31-nom-impossible.md: Date « 2020-02-31 » n'est pas une date valide"
 
 
 def test_the_demo_site_is_byte_for_byte_the_same(tmp_path):

@@ -84,3 +84,20 @@ def test_a_page_taking_a_plugin_page_address_is_reported_and_the_build_goes_on(
     assert any("glossaire/index.html : deux pages écrites" in m for m in site.problems)
     assert site.exists("/2021/05/billet/")
     assert site.html("/glossaire/").h1.get_text() != "Mon lexique"
+
+
+def test_an_impossible_date_in_a_file_name_names_that_file(build_site, tmp_path):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts/2020-01-05-correct.md").write_text(
+        "Title: Correct\nDate: 2020-01-05\n\nTexte.\n", encoding="utf-8"
+    )
+    (content / "posts/2020-02-31-nom-impossible.md").write_text(
+        "Title: Nom impossible\n\nTexte.\n", encoding="utf-8"
+    )
+    site = build_site(content, READ_AHEAD_ENABLED=False)
+    problems = [p for p in site.problems if "n'est pas une date valide" in p]
+    assert len(problems) == 1
+    assert "posts/2020-02-31-nom-impossible.md: Date « 2020-02-31 »" in problems[0]
+    assert "nom du fichier" in problems[0] and "AAAA-MM-JJ-titre.md" in problems[0]
+    assert "correct.md" not in problems[0]
