@@ -1,18 +1,12 @@
 """Search: a Pagefind index of the articles and the /recherche/ page; see ``search.py``."""
 
-from .search import (
-    SETTINGS_DEFAULTS,
-    pagefind_command,
-    prepare_pages,
-    register,
-    settings_problems,
-    split_elisions,
-)
+from .pagefind_feed import SearchIndexError, split_elisions
+from .search import SETTINGS_DEFAULTS, index_config, register, settings_problems
 
 __all__ = [
     "SETTINGS_DEFAULTS",
-    "pagefind_command",
-    "prepare_pages",
+    "SearchIndexError",
+    "index_config",
     "register",
     "settings_problems",
     "split_elisions",

@@ -1,4 +1,4 @@
-"""Search: a Pagefind index of the articles, rebuilt at the end of every build, and /recherche/.
+"""Search: a Pagefind index of the articles, fed while the site is written, and /recherche/.
 
 What it adds:
 
@@ -6,46 +6,89 @@ What it adds:
   where the Pagefind UI, in French, searches titles and bodies of articles and filters them by
   category, series and format (interview or not). It reads ``?q=``, so the header's plain GET
   form (``partials/search_box.html``) leads to the results, and search engines can link to it.
-- After every build (``finalized``: ``pelican -s publishconf.py``, ``make build`` and the dev
-  server alike), the Pagefind index in ``pagefind/`` of the output. Only pages marked
-  ``data-pagefind-body`` (the article element) are indexed, so pages like "À propos" are not.
+- On every build (``pelican -s publishconf.py``, ``make build`` and the dev server alike), the
+  Pagefind index in ``pagefind/`` of the output. Only pages marked ``data-pagefind-body`` (the
+  article element) are indexed, so pages like "À propos" are not.
 - Template variables: the settings ``SEARCH_URL`` and ``SEARCH_BUNDLE_DIR``.
 
-Settings (defaults in ``SETTINGS_DEFAULTS``): ``SEARCH_ENABLED`` (False skips Pagefind, for
+Settings (defaults in ``SETTINGS_DEFAULTS``): ``SEARCH_ENABLED`` (False starts no Pagefind, for
 fast test builds; the page is still written), ``SEARCH_URL``, ``SEARCH_SAVE_AS``,
 ``SEARCH_BUNDLE_DIR`` (where the index goes in the output), ``SEARCH_EXCLUDE_SELECTORS``
 (parts of an article that are not its text: meta line, series navigation, guest card),
-``SEARCH_TIMEOUT`` (seconds).
+``SEARCH_TIMEOUT`` (seconds Pagefind may still take once the last page is written).
+
+Streaming. Pagefind's command line reads a finished site: run at ``finalized``, it read every
+page back and indexed them while nothing else happened (about 10 s of a 3,000-article build, on
+one core of two; 12 s again after editing one article). Pagefind's Python API
+(``pagefind.index``) runs the binary as a service that takes one page at a time
+(``add_html_file``, the URL computed from the page's path as the command line does), so the
+pages can be indexed while Pelican writes the next ones:
+
+- When the write phase starts (``get_writer``) the build gets a ``SearchIndex``
+  (``pelican.search_index``). Every page Pelican writes (``content_written``; also sent for the
+  pages ``site_writer`` keeps without rendering, whose file is then the kept one) is named, in
+  one short line on a pipe, to the indexing process (``pagefind_feed.py``), started with the
+  first page: it reads each article or page back (listings never carry the marker), splits its
+  elisions in memory and sends the searchable ones to Pagefind, and once the articles are done
+  it writes the bundle while Pelican writes its listings. At ``finalized`` the plugin waits for
+  the rest (the bundle again if a searchable page came late) and the process stops Pagefind.
+- Why a process and not a thread: the Python side of feeding Pagefind (reading, digests,
+  elisions, encoding the requests: about 2 s of CPU for 3,000 articles) would share the build's
+  GIL; measured, a thread waiting for the GIL behind the rendering main thread got so little
+  of it that most pages were still queued at ``finalized``. Run apart, it and Pagefind use the
+  second core and the main thread only writes to a pipe (whose reader never holds it back).
+- ``CACHE_PATH/search-index.json`` keeps a digest per page of the build that wrote the bundle:
+  a build where no searchable page changed keeps the bundle without starting Pagefind; after
+  an edit, Pagefind starts at the first page that differs and is sent the earlier ones again
+  (see ``pagefind_feed.py``). Only pages written by this build are indexed (the command line
+  also read stale pages left in a kept output).
+- Pagefind's service answers ``WriteFiles`` before its writes reach the disk and exits at once
+  when its input closes (a bundle whose ``pagefind-entry.json`` was empty was seen): the
+  process asks for the files (``get_files``) and writes them itself, beside the old bundle,
+  then renames. The bundle's files are those of the command line; their order in the index is
+  the order pages were written in, so some index file names differ.
 
 French elisions: Pagefind splits words on the straight apostrophe (``d'entreprise`` is indexed
 as ``entreprise`` too) but not on the typographic one the site prints, so ``l’entreprise``
-would be one word that a search for "entreprise" never finds. Pagefind therefore reads a
-copy of each searchable page in which an apostrophe between two letters is straight, and
-writes its index into the real output (``--output-path``); the search page turns typed
-apostrophes straight (``processTerm``) and shows excerpts with typographic ones again.
+would be one word that a search for "entreprise" never finds. Pagefind is therefore sent each
+page with its apostrophes between two letters straight (``split_elisions``; the published page
+keeps its typographic ones); the search page turns typed apostrophes straight
+(``processTerm``) and shows excerpts with typographic ones again.
 
-A Pagefind failure (binary missing, bad exit, timeout) is logged as one error naming the
-cause, so strict builds fail; never a traceback. Why hand-written: Pagefind does the search;
-no maintained Pelican plugin runs it (pelican-search drives Stork, which is archived), and
-none knows about French elisions: this is the few lines of glue.
+Errors. A Pagefind failure (binary missing, service exiting, refusing a page, not done within
+``SEARCH_TIMEOUT`` after the last page) is logged once, at ``finalized``, as one error naming
+the cause, so strict builds fail; never a traceback. The indexing process stops Pagefind when
+its input closes before the build's "end": when ``SearchIndex``'s finalizer closes it
+(``weakref.finalize``: a build that raised is dropped, or Python exits), or when the build's
+process dies; on a timeout its process group, Pagefind included, is killed.
+
+Why hand-written: Pagefind does the search and the indexing; no maintained Pelican plugin runs
+it (pelican-search drives Stork, which is archived), none streams pages to it, and none knows
+about French elisions: this is the glue.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import fcntl
 import json
 import logging
-import re
-import shutil
+import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+import time
+import weakref
+from collections.abc import Mapping
 from pathlib import Path
+from signal import SIGKILL
 
 from authoring import apply_defaults, plugin_enabled
 from pelican import signals
+from pelican.contents import Content
 from pelican.generators import Generator
+
+from .pagefind_feed import SearchIndexError, last_line, record_key
 
 logger = logging.getLogger(__name__)
 
@@ -67,23 +110,15 @@ SETTING_TYPES = {
     "SEARCH_EXCLUDE_SELECTORS": (list, tuple),
     "SEARCH_TIMEOUT": (int, float),
 }
-# The marker Pagefind looks for; a page without it is not indexed.
-SEARCHABLE_MARKER = "data-pagefind-body"
-# A typographic apostrophe (as a character or an entity) between two letters: an elision
-# (l’entreprise, qu’il) or a contraction (aujourd’hui). Letters only: not ’ before a digit.
-ELISION = re.compile(r"(?<=[^\W\d_])(?:’|&rsquo;|&#8217;|&#x2019;)(?=[^\W\d_])")
-# The text between two tags (Pagefind reads it); attributes are inside tags, left alone.
-TEXT = re.compile(r"(?<=>)[^<]+")
+RECORD_NAME = "search-index.json"
+FEED_SCRIPT = Path(__file__).with_name("pagefind_feed.py")
+# Seconds the indexing process is given to end once its input is closed.
+STOP_WAIT = 5
+# Bytes of the pipe to the indexing process: a line per page written while it is busy.
+PIPE_SIZE = 1 << 20
 
 
-class SearchIndexError(Exception):
-    """Pagefind could not index the site; the message names the cause, in French."""
-
-
-def split_elisions(html: str) -> str:
-    """The page with straight apostrophes inside words of its text, so Pagefind indexes both
-    parts; attributes (filter values such as a series name) keep their typographic ones."""
-    return TEXT.sub(lambda text: ELISION.sub("'", text.group()), html)
+# --- Pure functions -------------------------------------------------------------------------
 
 
 def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
@@ -99,114 +134,148 @@ def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
     return problems
 
 
-def searchable_pages(output: Path, bundle_dir: str) -> Iterator[tuple[Path, str]]:
-    """``(relative path, html)`` of every written page marked for the index, in path order."""
-    for path in sorted(output.rglob("*.html")):
-        relative = path.relative_to(output)
-        if relative.parts[0] == bundle_dir:
-            continue
-        html = path.read_text(encoding="utf-8")
-        if SEARCHABLE_MARKER in html:
-            yield relative, html
+def index_config(settings: Mapping) -> dict:
+    """Pagefind's options for this site (``IndexConfig``): what the command line was given."""
+    return {"exclude_selectors": list(settings["SEARCH_EXCLUDE_SELECTORS"])}
 
 
-def prepare_pages(pages: list[tuple[Path, str]], copy: Path) -> None:
-    """Copy the searchable pages into ``copy``, elisions split."""
-    for relative, html in pages:
-        target = copy / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(split_elisions(html), encoding="utf-8")
+def feed_config(settings: Mapping, output: str) -> dict:
+    """What the indexing process needs to know of this build."""
+    config = index_config(settings)
+    return {
+        "output": output,
+        "bundle": os.path.join(output, settings["SEARCH_BUNDLE_DIR"]),
+        "record": os.path.join(os.path.abspath(settings["CACHE_PATH"]), RECORD_NAME),
+        "config": config,
+        "key": record_key(output, config),
+    }
 
 
-def index_digest(pages: list[tuple[Path, str]], command: list[str]) -> str:
-    """A fingerprint of what Pagefind would index, and how."""
-    digest = hashlib.sha256(" ".join(command[3:]).encode("utf-8"))
-    for relative, html in pages:
-        digest.update(str(relative).encode("utf-8") + b"\0" + html.encode("utf-8") + b"\0")
-    return digest.hexdigest()
-
-
-def index_is_current(record: Path, output: Path, bundle: Path, digest: str) -> bool:
-    """Whether the bundle in the output was made by Pagefind from exactly these pages."""
-    try:
-        known = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (
-        known == {"output": str(output.resolve()), "digest": digest}
-        and (bundle / "pagefind-ui.js").exists()
+def is_content_page(context: Mapping | None) -> bool:
+    """Whether a written page shows an article or a page: only those carry the marker (listings
+    never do), so only those are read back."""
+    return context is None or any(
+        isinstance(context.get(key), Content) for key in ("article", "page")
     )
 
 
-def pagefind_command(site: Path, bundle: Path, exclude_selectors=()) -> list[str]:
-    """The Pagefind command indexing ``site`` into ``bundle``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle)]
-    for selector in exclude_selectors:
-        command += ["--exclude-selectors", selector]
-    return [*command, "--quiet"]
-
-
-def last_line(text: str) -> str:
-    """The last non-empty line of a program's output: usually the reason it failed."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "aucun message"
-
-
-def check_pagefind() -> None:
-    """SearchIndexError naming what is missing when the Pagefind binary cannot be found."""
+def stop_feed(holder: dict) -> None:
+    """End a build's indexing process: its input closed, it stops Pagefind and exits; killed,
+    with Pagefind (its process group), if it does not (``SearchIndex``'s finalizer)."""
+    process = holder.pop("process", None)
+    if "errors" in holder:
+        holder.pop("errors").close()  # the process keeps its own descriptor
+    if process is None:
+        return
+    with contextlib.suppress(OSError):  # a broken pipe: the process has ended
+        process.stdin.close()
     try:
-        from pagefind.service import get_executable
-    except ImportError as exc:
-        raise SearchIndexError("le paquet Python pagefind[bin] n'est pas installé") from exc
-    binary = get_executable()
-    if binary is None:
-        raise SearchIndexError("binaire Pagefind introuvable : installez pagefind[bin]")
-    if not binary.exists():
-        raise SearchIndexError(f"binaire Pagefind introuvable : {binary}")
+        process.wait(STOP_WAIT)
+    except subprocess.TimeoutExpired:
+        kill_feed(process)
+        process.wait()
+    process.stdout.close()
 
 
-def build_index(output: Path, settings: Mapping) -> int:
-    """Index the searchable pages of a built site; their number. SearchIndexError on failure.
+def kill_feed(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the group has ended
+        os.killpg(process.pid, SIGKILL)
 
-    Pagefind indexes the whole site each time (seconds at blog scale) and names some files
-    differently on every run; when the searchable pages are exactly those of the bundle already
-    in the output (a warm rebuild where no article changed), the bundle is kept as it is.
+
+class SearchIndex:
+    """One build's search index: the written pages' paths go to the indexing process.
+
+    The process is started with the first written page. Its finalizer holds it, not this
+    object, so that dropping a build that raised ends it (so does the end of the Python process:
+    the indexing process stops when its input closes).
     """
-    check_pagefind()
-    bundle = output / settings["SEARCH_BUNDLE_DIR"]
-    pages = list(searchable_pages(output, settings["SEARCH_BUNDLE_DIR"]))
-    record = Path(settings["CACHE_PATH"]) / "search-index.json"
-    options = pagefind_command(Path("site"), bundle, settings["SEARCH_EXCLUDE_SELECTORS"])
-    digest = index_digest(pages, options)
-    if index_is_current(record, output, bundle, digest):
-        return len(pages)
-    shutil.rmtree(bundle, ignore_errors=True)  # no stale fragments from an earlier build
-    record.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="search-pages-") as copy:
-        prepare_pages(pages, Path(copy))
-        command = pagefind_command(Path(copy), bundle, settings["SEARCH_EXCLUDE_SELECTORS"])
-        try:
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=settings["SEARCH_TIMEOUT"],
+
+    def __init__(self, settings: Mapping, output_path: str):
+        self.settings = settings
+        self.output = os.path.abspath(output_path)
+        self.bundle_dir = settings["SEARCH_BUNDLE_DIR"]
+        self.holder: dict = {}
+        self.broken = False  # the process stopped reading: finish says why
+        self.close = weakref.finalize(self, stop_feed, self.holder)
+        signals.content_written.connect(self.page_written)
+
+    def process(self) -> subprocess.Popen:
+        process = self.holder.get("process")
+        if process is None:
+            config = json.dumps(feed_config(self.settings, self.output))
+            # Closed by stop_feed; read if the process fails.
+            errors = self.holder["errors"] = tempfile.TemporaryFile()  # noqa: SIM115
+            process = self.holder["process"] = subprocess.Popen(
+                [sys.executable, str(FEED_SCRIPT), config],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                bufsize=0,  # each line goes at once
+                start_new_session=True,  # its own process group, with Pagefind: killed together
             )
+            with contextlib.suppress(OSError, AttributeError):  # Linux: room for 16,000 lines
+                fcntl.fcntl(process.stdin, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        return process
+
+    def send(self, message: list) -> None:
+        if self.broken:
+            return
+        try:
+            self.process().stdin.write(json.dumps(message).encode("utf-8") + b"\n")
+        except OSError:  # a broken pipe (the process ended), or it could not start
+            self.broken = True
+
+    def page_written(self, path, context=None, **kwargs) -> None:
+        """Name a written page to the indexing process (``content_written``): one short write."""
+        if not self.close.alive:
+            return
+        relative = os.path.relpath(path, self.output)
+        if relative.startswith(os.pardir) or not relative.endswith(".html"):
+            return  # another build's output, or not a page
+        if relative.split(os.sep, 1)[0] == self.bundle_dir:
+            return
+        self.send(["page", relative, is_content_page(context)])
+
+    def finish(self) -> int:
+        """The number of pages indexed once the bundle is written; SearchIndexError."""
+        signals.content_written.disconnect(self.page_written)
+        timeout = self.settings["SEARCH_TIMEOUT"]
+        started = time.perf_counter()
+        self.send(["end"])  # starts the process if no page was written
+        process, errors = self.holder.get("process"), self.holder.get("errors")
+        if process is None:
+            self.close()
+            raise SearchIndexError("le processus d'indexation n'a pas pu être lancé")
+        try:
+            out, _ = process.communicate(timeout=timeout)
+            errors.seek(0)
+            err = errors.read().decode("utf-8", errors="replace")
         except subprocess.TimeoutExpired as exc:
+            kill_feed(process)
+            raise SearchIndexError(f"Pagefind n'a pas fini en {timeout} s") from exc
+        finally:
+            self.close()
+        try:
+            result = json.loads(out.decode("utf-8").splitlines()[-1])
+        except (ValueError, IndexError):
+            reason = last_line(err)
             raise SearchIndexError(
-                f"Pagefind n'a pas fini en {settings['SEARCH_TIMEOUT']} s"
-            ) from exc
-        except OSError as exc:
-            raise SearchIndexError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
-    if result.returncode != 0:
-        reason = last_line(result.stderr or result.stdout)
-        raise SearchIndexError(f"Pagefind a échoué (code {result.returncode}) : {reason}")
-    if not (bundle / "pagefind-ui.js").exists():
-        raise SearchIndexError(f"Pagefind n'a rien écrit dans {bundle}")
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({"output": str(output.resolve()), "digest": digest}), "utf-8")
-    return len(pages)
+                f"l'indexation s'est arrêtée (code {process.returncode}) : {reason}"
+            ) from None
+        if "error" in result:
+            raise SearchIndexError(result["error"])
+        logger.debug(
+            "Recherche : %d page(s) envoyée(s) à Pagefind, index écrit %s ; à la fin, %d page(s) "
+            "à prendre (%.2f s), %.2f s d'attente ; CPU : %.2f s d'indexation, %.2f s de Pagefind",
+            result["sent"],
+            "en avance" if result["early_write"] else "à la fin",
+            result["backlog"],
+            result["waited"],
+            time.perf_counter() - started,
+            result["cpu"],
+            result["pagefind_cpu"],
+        )
+        return result["count"]
 
 
 class SearchPageGenerator(Generator):
@@ -243,13 +312,24 @@ def provide_generator(pelican):
     return SearchPageGenerator if _enabled(pelican.settings) else None
 
 
-def index_site(pelican) -> None:
-    """Run Pagefind over the finished output; a failure is one error naming its cause."""
+def start_index(pelican) -> None:
+    """The write phase begins (``get_writer``): this build's index takes the pages written."""
+    previous = getattr(pelican, "search_index", None)
+    if previous is not None:
+        previous.close()  # an earlier build of this Pelican (autoreload) that did not finish
     settings = pelican.settings
-    if not (_enabled(settings) and settings["SEARCH_ENABLED"]):
+    enabled = _enabled(settings) and settings["SEARCH_ENABLED"]
+    pelican.search_index = SearchIndex(settings, pelican.output_path) if enabled else None
+
+
+def index_site(pelican) -> None:
+    """Write the index of the pages sent; a failure is one error naming its cause."""
+    index = getattr(pelican, "search_index", None)
+    if index is None or index.settings is not pelican.settings:
         return
+    pelican.search_index = None
     try:
-        count = build_index(Path(pelican.output_path), settings)
+        count = index.finish()
     except SearchIndexError as exc:
         logger.error("Recherche : index non construit. %s", exc)
         return
@@ -259,4 +339,5 @@ def index_site(pelican) -> None:
 def register():
     signals.initialized.connect(configure)
     signals.get_generators.connect(provide_generator)
+    signals.get_writer.connect(start_index)
     signals.finalized.connect(index_site)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from search import SETTINGS_DEFAULTS, pagefind_command, settings_problems, split_elisions
+from search import SETTINGS_DEFAULTS, index_config, settings_problems, split_elisions
 
 SITES = Path(__file__).parent / "sites"
 ENTRY = "/2021/01/la-culture-d-abord/"
@@ -41,15 +40,9 @@ def test_attributes_keep_their_typographic_apostrophes_for_filters_and_links():
     )
 
 
-def test_pagefind_runs_from_this_python_with_each_excluded_selector():
-    command = pagefind_command(Path("/site"), Path("/out/pagefind"), (".a", ".b c"))
-    assert command[:3] == [sys.executable, "-m", "pagefind"]
-    assert command[command.index("--site") + 1] == "/site"
-    assert command[command.index("--output-path") + 1] == "/out/pagefind"
-    assert [command[i + 1] for i, arg in enumerate(command) if arg == "--exclude-selectors"] == [
-        ".a",
-        ".b c",
-    ]
+def test_pagefind_is_given_each_excluded_selector():
+    settings = {**SETTINGS_DEFAULTS, "SEARCH_EXCLUDE_SELECTORS": (".a", ".b c")}
+    assert index_config(settings) == {"exclude_selectors": [".a", ".b c"]}
 
 
 def test_default_settings_are_usable_and_wrong_types_are_named():
