@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
 import subprocess
@@ -37,6 +38,19 @@ class BuiltSite:
 
     def exists(self, url: str) -> bool:
         return self.file(url).exists()
+
+
+def output_files(root: Path) -> dict[str, Path]:
+    """Every file below ``root``, by its path relative to it."""
+    return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files present on one side only, or whose bytes differ: [] when two outputs are the same."""
+    a, b = output_files(left), output_files(right)
+    differing = sorted(set(a) ^ set(b))
+    differing += [n for n in sorted(set(a) & set(b)) if not filecmp.cmp(a[n], b[n], shallow=False)]
+    return differing
 
 
 def pelican_settings(content: Path, output: Path, settings_file: str, overrides: dict) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 import time
@@ -14,7 +13,7 @@ from pelican import signals
 from pelican.log import LimitFilter
 from read_ahead.read_ahead import WORKER
 
-from tests.conftest import run_build
+from tests.conftest import differences, run_build  # noqa: F401 (differences: for the tests)
 
 HERE = Path(__file__).parent
 SITES = HERE / "sites"
@@ -70,18 +69,6 @@ def copy_of(tmp_path):
         return target
 
     return copy
-
-
-def files(root: Path) -> dict[str, Path]:
-    return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def differences(left: Path, right: Path) -> list[str]:
-    """Files present on one side only or whose bytes differ."""
-    a, b = files(left), files(right)
-    differing = sorted(set(a) ^ set(b))
-    differing += [n for n in sorted(set(a) & set(b)) if not filecmp.cmp(a[n], b[n], shallow=False)]
-    return differing
 
 
 def child_processes() -> set[int]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_build
+from tests.conftest import differences, output_files, run_build
 
 SITE = Path(__file__).parent / "sites" / "blog"
 EDITED = "posts/2021-03-10-billet-3.md"
@@ -19,19 +18,8 @@ EDITED_PAGE = "2021/03/billet-numero-3/index.html"
 SETTINGS = {"SEARCH_ENABLED": False, "INTERVIEWS_FEED_ATOM": ""}
 
 
-def files(root: Path) -> dict[str, Path]:
-    return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def differences(left: Path, right: Path) -> list[str]:
-    a, b = files(left), files(right)
-    differing = sorted(set(a) ^ set(b))
-    differing += [n for n in sorted(set(a) & set(b)) if not filecmp.cmp(a[n], b[n], shallow=False)]
-    return differing
-
-
 def mtimes(root: Path) -> dict[str, int]:
-    return {name: path.stat().st_mtime_ns for name, path in files(root).items()}
+    return {name: path.stat().st_mtime_ns for name, path in output_files(root).items()}
 
 
 class Blog:
