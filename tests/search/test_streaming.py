@@ -4,6 +4,7 @@ warm builds (kept, edited, removed pages), and no Pagefind left running, whateve
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gc
 import gzip
 import json
@@ -221,7 +222,10 @@ def test_a_searchable_page_after_the_early_write_is_in_the_final_bundle(tmp_path
         finally:
             await feed.stop()
 
-    assert asyncio.run(index()) == 2
+    # A thread of its own: Playwright's sync API (browser tests, same session) leaves an event
+    # loop set on the main thread, where asyncio.run refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, index()).result() == 2
     assert feed.early_write
     assert set(fragments(output)) == {"/un/", "/deux/"}
     assert "l'article deux" in fragments(output)["/deux/"]["content"].lower()
