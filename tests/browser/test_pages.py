@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.browser.helpers import PHONE, open_page
+from tests.browser.helpers import PHONE, assert_fits_the_width, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,4 @@ def test_page_fits_a_375_pixel_phone_without_horizontal_scroll(page: Page, name,
     page.set_viewport_size(PHONE)
     open_page(page, PAGES[name])
     save_screenshot(page, f"{name}-mobile")
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"{name}: {widths[0]} px of content for {widths[1]} px"
+    assert_fits_the_width(page, name)
