@@ -19,7 +19,7 @@ does not memoize them) and Pelican none either.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -70,6 +70,4 @@ def register():
 
 
 def _plain(value) -> bool:
-    return value is None or (
-        isinstance(value, (str, int, float, bool)) and isinstance(value, Hashable)
-    )
+    return value is None or isinstance(value, (str, int, float, bool))

@@ -457,6 +457,7 @@ def _relate_articles(generator, memo: BuildMemo) -> None:
     pool = list(generator.articles)  # newest first: the newer article wins a tie
     articles = list(_contents(generator, ARTICLE_LISTS))
     position = {id(article): number for number, article in enumerate(pool)}
+    names = {id(article): _tag_names(article) for article in articles}
 
     def neighbours(article) -> tuple:
         episode = getattr(article, "series", None)
@@ -466,13 +467,12 @@ def _relate_articles(generator, memo: BuildMemo) -> None:
     # What the choice depends on: every article's tags, dates and series neighbours (by
     # position). A warm build where no tag, date or episode changed takes the previous choice.
     shape = [
-        (position.get(id(a), -1), _tag_names(a), a.date.isoformat(), neighbours(a))
-        for a in articles
+        (position.get(id(a), -1), names[id(a)], a.date.isoformat(), neighbours(a)) for a in articles
     ]
-    key = memo.key("related", limit, only_older, [_tag_names(a) for a in pool], shape)
+    key = memo.key("related", limit, only_older, [names[id(a)] for a in pool], shape)
     chosen = memo.get(key)
     if chosen is MISSING:
-        index = RelatedIndex.build([_tag_names(a) for a in pool])
+        index = RelatedIndex.build([names[id(a)] for a in pool])
         chosen = []
         for article in articles:
             episode = getattr(article, "series", None)
@@ -483,7 +483,7 @@ def _relate_articles(generator, memo: BuildMemo) -> None:
                 other = pool[doc]
                 return id(other) not in skip and (not only_older or other.date < article.date)
 
-            chosen.append(index.related(_tag_names(article), limit, accept))
+            chosen.append(index.related(names[id(article)], limit, accept))
     memo.put(key, chosen)
     for article, documents in zip(articles, chosen, strict=True):
         article.related_articles = [pool[doc] for doc in documents]
