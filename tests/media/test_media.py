@@ -84,3 +84,24 @@ def test_site_images_and_cover_carry_their_pixel_size(build_site, tmp_path):
     assert (cover["width"], cover["height"]) == ("120", "60")
     assert "loading" not in cover.attrs
     assert "2\u00a0min de lecture" in page.select_one(".article-meta").get_text()
+
+
+def test_a_warm_build_reads_the_time_of_an_edited_body_again(build_site, tmp_path):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    article = content / "posts/billet.md"
+    article.write_text("Title: Court\nDate: 2022-02-02\n\n" + "Mot " * 100 + "\n", "utf-8")
+    warm = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "SEARCH_ENABLED": False,
+    }
+    site = build_site(content, output=tmp_path / "output", **warm)
+    assert "1\u00a0min de lecture" in site.html("/2022/02/court/").select_one(".article-meta").text
+    assert (tmp_path / "cache" / "media-reading.pickle").exists()
+
+    article.write_text(article.read_text("utf-8") + "\n" + "Encore " * 900 + "\n", "utf-8")
+    site = build_site(content, output=tmp_path / "output", **warm)
+    assert "4\u00a0min de lecture" in site.html("/2022/02/court/").select_one(".article-meta").text
