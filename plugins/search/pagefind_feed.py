@@ -3,19 +3,31 @@
 ``search.py`` starts it once per build, as a script (``python pagefind_feed.py CONFIG``): it
 imports neither Pelican nor the plugin package, so it starts in a tenth of a second, and it
 runs on the other core, away from the build's GIL. Its asyncio loop reads, on standard input,
-one JSON line per page Pelican writes (``["page", relative path, content page?]``) and
-``["end"]`` at ``finalized``; it reads each content page back from the output, sends the
-searchable ones to Pagefind's service (``pagefind.index``, elisions split), and at the end
-writes the bundle and prints one JSON line: ``{"count": …}`` or ``{"error": "…"}`` (French).
-Standard input closing before ``["end"]`` means the build failed: Pagefind is stopped and
-nothing is written.
+one JSON line per page Pelican writes (``["page", relative path, content page?, content
+file]``) and ``["end"]`` at ``finalized``; it reads each content page back from the output,
+sends the searchable ones to Pagefind's service (``pagefind.index``, elisions split), and at
+the end writes the bundle and prints one JSON line: ``{"count": …}`` or ``{"error": "…"}``
+(French). Standard input closing before ``["end"]`` means the build failed: Pagefind is
+stopped and nothing is written. Two queues: the build's messages are digested as they come
+(``consume``), the requests to Pagefind wait in an ``outbox`` of their own (``send_all``), so
+that knowing a page unchanged never waits behind Pagefind.
 
-The bundle is current when no searchable page changed: ``CONFIG["record"]`` keeps a digest per
-page of the build that wrote it (with the output, the options and Pagefind's version). Pages
-whose digest is the recorded one are not sent; the first page that differs starts Pagefind,
-which is then sent the searchable pages seen so far (read again from the output) and all the
-next ones; a page that disappeared is only known at the end, where everything is sent then.
-A page written twice in one build with other bytes is indexed again from the final files.
+The bundle is current when no searchable page changed: ``CONFIG["record"]`` keeps a digest and
+the content file of each page of the build that wrote it (with the output, the options,
+Pagefind's version and when that build began). Pages whose digest is the recorded one are not
+sent; the first page that differs starts Pagefind, which is then sent the searchable pages
+seen so far (read again from the output) and all the next ones; a page that disappeared is
+only known at the end, where everything is sent then. A page written twice in one build with
+other bytes is indexed again from the final files.
+
+Sent ahead (``speculate``): Pagefind cannot update a bundle, so one edited article costs the
+indexing of every page (about 8 s of Pagefind for 3,000 articles). When the output is kept
+(``CONFIG["speculate"]``) and a content file changed or went since the recorded build began,
+Pagefind starts with the build, before Pelican has read anything, and is sent the recorded
+pages of the other content files as they are in the output (a page whose bytes are not the
+recorded ones is left for the build). The build's pages are then checked against what was sent:
+a page written with other bytes is sent again (Pagefind keeps the last page sent for a path),
+and a page sent but not written by the build makes the index start again at the end.
 
 Once the articles are written (``EARLY_WRITE_AFTER`` pages without the marker in a row: Pelican
 writes its listings after them), the bundle is written while Pelican goes on; if a searchable
@@ -48,7 +60,7 @@ import time
 from importlib import metadata as package_metadata
 from pathlib import Path
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 # The marker Pagefind looks for; a page without it is not indexed.
 SEARCHABLE_MARKER = "data-pagefind-body"
 # A typographic apostrophe, as a character or an entity. It is an elision (l’entreprise, qu’il)
@@ -66,6 +78,8 @@ NOISE_KEPT = 4096
 # Seconds given to the service to end once asked.
 STOP_WAIT = 5
 END, ABORT = "end", "abort"
+# Requests of the sender task besides page paths.
+NEW_INDEX, WRITE = ":new-index", ":write"
 
 
 class SearchIndexError(Exception):
@@ -105,8 +119,9 @@ def record_key(output: str, config: dict) -> dict:
     return {"output": output, "config": config, "pagefind": pagefind_version()}
 
 
-def load_record(record: Path, key: dict, bundle: Path) -> dict[str, str] | None:
-    """``{relative path: digest}`` of the pages in the bundle, if this record describes it."""
+def load_record(record: Path, key: dict, bundle: Path) -> dict | None:
+    """The record of the bundle, if it describes it: ``pages`` (``{relative path: digest}``),
+    ``sources`` (each page's content file) and ``started`` (when its build began, ns)."""
     try:
         known = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -116,15 +131,43 @@ def load_record(record: Path, key: dict, bundle: Path) -> dict[str, str] | None:
         and known.get("version") == RECORD_VERSION
         and known.get("key") == key
         and isinstance(known.get("pages"), dict)
+        and isinstance(known.get("sources"), dict)
+        and isinstance(known.get("started"), int)
         and (bundle / "pagefind-ui.js").exists()
     )
-    return known["pages"] if usable else None
+    return known if usable else None
 
 
-def save_record(record: Path, key: dict, pages: dict[str, str]) -> None:
+def save_record(
+    record: Path, key: dict, pages: dict[str, str], sources: dict[str, str | None], started: int
+) -> None:
     record.parent.mkdir(parents=True, exist_ok=True)
-    content = {"version": RECORD_VERSION, "key": key, "pages": pages}
+    content = {
+        "version": RECORD_VERSION,
+        "key": key,
+        "pages": pages,
+        "sources": sources,
+        "started": started,
+    }
     record.write_text(json.dumps(content, sort_keys=True), encoding="utf-8")
+
+
+def unchanged_files(content: Path, since: int) -> tuple[set[str], bool]:
+    """Paths, relative to ``content``, of its files last modified before ``since`` (ns), and
+    whether any other file is there."""
+    unchanged, changed = set(), False
+    for folder, _, names in os.walk(content):
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                modified = os.stat(path).st_mtime_ns
+            except OSError:  # removed meanwhile
+                continue
+            if modified < since:
+                unchanged.add(Path(path).relative_to(content).as_posix())
+            else:
+                changed = True
+    return unchanged, changed
 
 
 def last_line(text: str) -> str:
@@ -247,7 +290,12 @@ def service_class():
 
 
 class PageFeed:
-    """The written pages of one build on their way to Pagefind, in the order they were written."""
+    """The written pages of one build on their way to Pagefind, in the order they were written.
+
+    Two queues, so that knowing whether a page changed never waits for Pagefind: the build's
+    messages (``queue``, digested as they come by ``consume``) and the requests to Pagefind
+    (``outbox``, worked through by the ``sender`` task).
+    """
 
     def __init__(self, output: Path, bundle: Path, record: Path, config: dict, key: dict):
         self.output, self.bundle, self.record = output, bundle, record
@@ -255,15 +303,26 @@ class PageFeed:
         self.queue: asyncio.Queue = asyncio.Queue()  # unbounded: the build never waits
         self.ended = False
         self.pages: dict[str, str] = {}  # searchable pages of this build: digest by path
+        self.sources: dict[str, str | None] = {}  # their content file
         self.known: dict[str, str] | None = None  # the recorded bundle's pages
+        self.recorded: dict = {}  # the whole record
         self.loaded = False
         self.rewritten = False  # a page was written again with other bytes
         self.service = None
         self.index = None
         self.failure: SearchIndexError | None = None
+        self.indexing = False  # an index of this build's pages is being made
+        self.outbox: asyncio.Queue = asyncio.Queue()
+        self.sender: asyncio.Task | None = None
+        # Pages on their way to the index: the digest expected (None: the page as it is on
+        # disk when sent) and the HTML, if already read.
+        self.planned: dict[str, tuple[str | None, str | None]] = {}
+        self.sent_pages: dict[str, str] = {}  # pages in the index: the digest sent
+        self.speculative = 0  # pages of the recorded bundle sent before the build wrote them
         self.quiet = 0  # pages without the marker written since the last searchable one
         self.unwritten = False  # pages sent since the bundle was last written
         self.early_write = False  # the bundle was written before the end
+        self.write_asked = False
         self.sent = 0
         self.backlog, self.end_time = 0, 0.0  # pages still queued at "end", and when
 
@@ -273,46 +332,131 @@ class PageFeed:
             if not self.ended:
                 self.queue.put_nowait(ABORT)
         elif message[0] == "page":
-            self.queue.put_nowait((message[1], message[2]))
+            self.queue.put_nowait(tuple(message[1:]))
         elif message[0] == END:
             self.ended = True
             self.backlog, self.end_time = self.queue.qsize(), time.perf_counter()
             self.queue.put_nowait(END)
 
+    def load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        self.recorded = load_record(self.record, self.key, self.bundle) or {}
+        self.known = self.recorded.get("pages")
+        try:
+            check_pagefind()  # reported even when no page changed, like a broken install
+        except SearchIndexError as exc:
+            self.failure = exc
+
+    def speculate(self, content: str | None) -> None:
+        """Before the build writes anything: when content files changed (or went) since the
+        recorded bundle was made, send Pagefind at once the recorded pages made from the other
+        files, as they are in the output. An edit then finds most of the index already made;
+        a page sent ahead that the build writes otherwise, or does not write, starts the index
+        again (``take``, ``conclude``)."""
+        self.load()
+        if self.known is None or content is None or self.failure is not None:
+            return
+        unchanged, changed = unchanged_files(Path(content), self.recorded["started"])
+        sources = self.recorded["sources"]
+        ahead = [page for page in self.known if sources.get(page) in unchanged]
+        gone = any(sources.get(page) not in unchanged for page in self.known if sources.get(page))
+        if not changed and not gone:
+            return  # the pages will most likely be the recorded ones: no Pagefind at all
+        self.restart()
+        for relative in ahead:
+            self.plan(relative, self.known[relative])
+            self.speculative += 1
+
     async def consume(self) -> bool:
         """Take every written page; whether the build ended (rather than failed)."""
         while (item := await self.queue.get()) not in (END, ABORT):
-            if self.failure is None:
-                try:
-                    await self.take(*item)
-                except SearchIndexError as exc:
-                    self.failure = exc  # the first failure stops the sending
+            self.take(*item)
         return item == END
 
-    async def take(self, relative: str, content: bool) -> None:
-        """Digest a written page; send it to Pagefind once the bundle is not current. A listing
+    def take(self, relative: str, content: bool, source: str | None = None) -> None:
+        """Digest a written page; plan sending it once the bundle is not current. A listing
         (not ``content``) is not read: it only counts as a page without the marker."""
-        if not self.loaded:
-            check_pagefind()  # reported even when no page changed, like a broken install
-            self.known = load_record(self.record, self.key, self.bundle)
-            self.loaded = True
+        self.load()
         html = self.read(relative) if content else None
         digest = html and page_digest(html)
         if relative in self.pages or not digest:
             if self.pages.get(relative, digest) != digest:
                 self.rewritten = True  # written again: indexed from the final files at the end
             self.quiet += 1
-            if self.quiet == EARLY_WRITE_AFTER and self.unwritten and not self.early_write:
-                self.early_write = True
-                await self.write()
+            if self.quiet == EARLY_WRITE_AFTER and self.indexing and not self.write_asked:
+                self.write_asked = True
+                self.outbox.put_nowait(WRITE)
             return
         self.quiet = 0
         self.pages[relative] = digest
-        if self.index is None:
+        self.sources[relative] = source
+        if not self.indexing:
             if self.known is not None and self.known.get(relative) == digest:
                 return
-            await self.start(replay=list(self.pages)[:-1])
-        await self.send(relative, html)
+            self.restart()  # the first page that differs: the pages so far, then the next ones
+            for earlier in list(self.pages)[:-1]:
+                self.plan(earlier)
+        elif self.sent_pages.get(relative) == digest:
+            return
+        elif relative in self.planned:
+            if self.planned[relative][0] != digest:
+                self.planned[relative] = (digest, html)  # still to send: this one instead
+            return
+        # New, or sent ahead with other bytes: Pagefind replaces a page sent again (same path).
+        self.plan(relative, digest, html)
+
+    def plan(self, relative: str, digest: str | None = None, html: str | None = None) -> None:
+        self.planned[relative] = (digest, html)
+        self.outbox.put_nowait(relative)
+
+    def restart(self) -> None:
+        """A new index for this build, to which the pages planned next are sent (the sender
+        of an earlier one is cancelled, its Pagefind stopped)."""
+        previous = self.sender
+        if previous is not None:
+            previous.cancel()  # now: it must not take what is planned for the new index
+        self.indexing = True
+        self.planned, self.sent_pages = {}, {}
+        self.write_asked = False
+        self.outbox = asyncio.Queue()
+        self.outbox.put_nowait(NEW_INDEX)
+        self.sender = asyncio.ensure_future(self.send_all(self.outbox, previous))
+
+    async def send_all(self, outbox: asyncio.Queue, previous: asyncio.Task | None) -> None:
+        """Work through the requests of one index, in order (the sender task)."""
+        if previous is not None:
+            await asyncio.wait({previous})
+        while True:
+            item = await outbox.get()
+            try:
+                if self.failure is None:
+                    await self.handle(item)
+            except SearchIndexError as exc:
+                self.failure = exc  # the first failure stops the sending
+            finally:
+                outbox.task_done()
+
+    async def handle(self, item: str) -> None:
+        if item == NEW_INDEX:
+            await self.start()
+        elif item == WRITE:
+            if all(self.pages.get(page) == digest for page, digest in self.sent_pages.items()):
+                await self.write()  # unless a page sent ahead is not (yet) one of this build
+                self.early_write = True
+        elif (planned := self.planned.pop(item, None)) is not None:
+            expected, html = planned
+            if html is None:
+                html = self.read(item)
+                digest = html and page_digest(html)
+                if not digest or (expected is not None and digest != expected):
+                    return  # not the page expected: sent if and when the build writes it
+                if expected is None and item in self.pages:
+                    self.pages[item] = digest  # as it is on disk now
+            # Known as sent before it is: a page the build names meanwhile is not planned twice.
+            self.sent_pages[item] = expected or page_digest(html)
+            await self.send(item, html)
 
     def read(self, relative: str) -> str | None:
         """The page's HTML when it is marked searchable."""
@@ -322,24 +466,18 @@ class PageFeed:
             return None
         return html if SEARCHABLE_MARKER in html else None
 
-    async def start(self, replay: list[str]) -> None:
-        """A new index (Pagefind started if needed), sent the pages ``replay`` first, as they
-        are now in the output (a page no longer searchable is dropped)."""
-        if self.service is None:
-            try:
-                self.service = service_class()()
-                await self.service.launch()
-            except OSError as exc:
-                self.service = None
-                raise SearchIndexError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
+    async def start(self) -> None:
+        """A new index, in a Pagefind of its own (one that made another index is stopped)."""
+        if self.service is not None:
+            await self.service.stop()
+            self.service = None
+        try:
+            service = service_class()()
+            await service.launch()
+        except OSError as exc:
+            raise SearchIndexError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
+        self.service = service
         self.index = await self.ask(self.service.create_index(self.config))
-        for relative in replay:
-            html = self.read(relative)
-            if html is None:
-                del self.pages[relative]
-                continue
-            self.pages[relative] = page_digest(html)
-            await self.send(relative, html)
 
     async def send(self, relative: str, html: str) -> None:
         source = Path(relative).as_posix()  # Pagefind makes /2021/03/slug/ of it
@@ -378,28 +516,42 @@ class PageFeed:
         except Exception as exc:  # the pagefind package asserts the type of every answer
             raise SearchIndexError(f"Pagefind a répondu autre chose qu'attendu : {exc!r}") from exc
 
-    async def conclude(self) -> int:
+    async def conclude(self, started: int = 0) -> int:
         """Write the bundle unless it is current; the number of searchable pages."""
+        self.load()
         if self.failure is not None:
             raise self.failure
-        if not self.loaded:  # no page written at all
-            self.known = load_record(self.record, self.key, self.bundle)
-            self.loaded = True
-        current = (
-            self.known is not None and not self.rewritten and set(self.known) == set(self.pages)
-        )
-        if self.index is None and current:
-            return len(self.pages)
-        if self.index is None or self.rewritten:
-            await self.start(replay=list(self.pages))
+        if self.known is not None and not self.rewritten and self.known == self.pages:
+            return len(self.pages)  # the recorded bundle is this build's (pages sent ahead or not)
+        if not self.indexing or self.rewritten:
+            self.replay_all()
+        else:
+            for page in [page for page in self.planned if page not in self.pages]:
+                del self.planned[page]  # to be sent ahead, but not written by this build
+        await self.outbox.join()
+        if any(self.pages.get(page) != digest for page, digest in self.sent_pages.items()):
+            self.replay_all()  # a page sent ahead was not written by this build, or otherwise
+            await self.outbox.join()
+        if self.failure is not None:
+            raise self.failure
         if self.unwritten or not self.early_write:
             await self.write()
         if not (self.bundle / "pagefind-ui.js").exists():
             raise SearchIndexError(f"Pagefind n'a rien écrit dans {self.bundle}")
-        save_record(self.record, self.key, self.pages)
+        save_record(self.record, self.key, self.pages, self.sources, started)
         return len(self.pages)
 
+    def replay_all(self) -> None:
+        """A new index of this build's pages, from the final files."""
+        self.restart()
+        for page in self.pages:
+            self.plan(page)
+
     async def stop(self) -> None:
+        if self.sender is not None:
+            self.sender.cancel()
+            await asyncio.wait({self.sender})
+            self.sender = None
         if self.service is not None and hasattr(self.service, "_backend"):
             await self.service.stop()
         self.service = self.index = None
@@ -430,10 +582,12 @@ async def run(config: dict) -> dict | None:
     loop = asyncio.get_running_loop()
     transport, _ = await loop.connect_read_pipe(lambda: Messages(feed), sys.stdin)
     try:
+        if config.get("speculate"):
+            feed.speculate(config.get("content"))
         if not await feed.consume():
             return None
         waited = time.perf_counter() - feed.end_time
-        count = await feed.conclude()
+        count = await feed.conclude(config.get("started", 0))
     except SearchIndexError as exc:
         return {"error": str(exc)}
     finally:
@@ -442,6 +596,7 @@ async def run(config: dict) -> dict | None:
     return {
         "count": count,
         "sent": feed.sent,
+        "speculative": feed.speculative,
         "early_write": feed.early_write,
         "backlog": feed.backlog,
         "waited": round(waited, 3),

@@ -24,22 +24,25 @@ one core of two; 12 s again after editing one article). Pagefind's Python API
 (``add_html_file``, the URL computed from the page's path as the command line does), so the
 pages can be indexed while Pelican writes the next ones:
 
-- When the write phase starts (``get_writer``) the build gets a ``SearchIndex``
+- When the build starts (``get_generators``) it gets a ``SearchIndex``
   (``pelican.search_index``). Every page Pelican writes (``content_written``; also sent for the
   pages ``site_writer`` keeps without rendering, whose file is then the kept one) is named, in
   one short line on a pipe, to the indexing process (``pagefind_feed.py``), started with the
-  first page: it reads each article or page back (listings never carry the marker), splits its
-  elisions in memory and sends the searchable ones to Pagefind, and once the articles are done
-  it writes the bundle while Pelican writes its listings. At ``finalized`` the plugin waits for
-  the rest (the bundle again if a searchable page came late) and the process stops Pagefind.
+  first page (with the build when the output is kept): it reads each article or page back
+  (listings never carry the marker), splits its elisions in memory and sends the searchable
+  ones to Pagefind, and once the articles are done it writes the bundle while Pelican writes
+  its listings. At ``finalized`` the plugin waits for the rest (the bundle again if a
+  searchable page came late) and the process stops Pagefind.
 - Why a process and not a thread: the Python side of feeding Pagefind (reading, digests,
   elisions, encoding the requests: about 2 s of CPU for 3,000 articles) would share the build's
   GIL; measured, a thread waiting for the GIL behind the rendering main thread got so little
   of it that most pages were still queued at ``finalized``. Run apart, it and Pagefind use the
   second core and the main thread only writes to a pipe (whose reader never holds it back).
-- ``CACHE_PATH/search-index.json`` keeps a digest per page of the build that wrote the bundle:
-  a build where no searchable page changed keeps the bundle without starting Pagefind; after
-  an edit, Pagefind starts at the first page that differs and is sent the earlier ones again
+- ``CACHE_PATH/search-index.json`` keeps a digest and the content file of each page of the
+  build that wrote the bundle: a build where no searchable page changed keeps the bundle
+  without starting Pagefind; after an edit, the process starts with the build
+  (``get_generators``, before reading) and sends Pagefind the pages of the unchanged content
+  files from the kept output, so the index is nearly made when Pelican writes the edited page
   (see ``pagefind_feed.py``). Only pages written by this build are indexed (the command line
   also read stale pages left in a kept output).
 - Pagefind's service answers ``WriteFiles`` before its writes reach the disk and exits at once
@@ -139,11 +142,15 @@ def index_config(settings: Mapping) -> dict:
     return {"exclude_selectors": list(settings["SEARCH_EXCLUDE_SELECTORS"])}
 
 
-def feed_config(settings: Mapping, output: str) -> dict:
-    """What the indexing process needs to know of this build."""
+def feed_config(settings: Mapping, output: str, started: int) -> dict:
+    """What the indexing process needs to know of this build (begun at ``started``, ns)."""
     config = index_config(settings)
     return {
         "output": output,
+        "content": os.path.abspath(settings["PATH"]),
+        # A kept output holds the last build's pages, which can be sent to Pagefind ahead.
+        "speculate": not settings.get("DELETE_OUTPUT_DIRECTORY"),
+        "started": started,
         "bundle": os.path.join(output, settings["SEARCH_BUNDLE_DIR"]),
         "record": os.path.join(os.path.abspath(settings["CACHE_PATH"]), RECORD_NAME),
         "config": config,
@@ -151,12 +158,21 @@ def feed_config(settings: Mapping, output: str) -> dict:
     }
 
 
-def is_content_page(context: Mapping | None) -> bool:
-    """Whether a written page shows an article or a page: only those carry the marker (listings
-    never do), so only those are read back."""
-    return context is None or any(
-        isinstance(context.get(key), Content) for key in ("article", "page")
-    )
+def shown_content(context: Mapping | None) -> Content | None:
+    """The article or page a written page shows: only those carry the marker (listings never
+    do), so only those are read back."""
+    for key in ("article", "page"):
+        if isinstance(found := (context or {}).get(key), Content):
+            return found
+    return None
+
+
+def source_name(content: Content | None, root: str) -> str | None:
+    """The content file of a page, relative to the content folder (``PATH``)."""
+    source = getattr(content, "source_path", None)
+    if not source:
+        return None
+    return Path(os.path.relpath(source, root)).as_posix()
 
 
 def stop_feed(holder: dict) -> None:
@@ -185,7 +201,8 @@ def kill_feed(process: subprocess.Popen) -> None:
 class SearchIndex:
     """One build's search index: the written pages' paths go to the indexing process.
 
-    The process is started with the first written page. Its finalizer holds it, not this
+    The process is started with the build when the output is kept (it may send the last
+    build's pages ahead), else with the first written page. Its finalizer holds it, not this
     object, so that dropping a build that raised ends it (so does the end of the Python process:
     the indexing process stops when its input closes).
     """
@@ -193,16 +210,20 @@ class SearchIndex:
     def __init__(self, settings: Mapping, output_path: str):
         self.settings = settings
         self.output = os.path.abspath(output_path)
+        self.content = os.path.abspath(settings["PATH"])
         self.bundle_dir = settings["SEARCH_BUNDLE_DIR"]
+        self.started = time.time_ns()
         self.holder: dict = {}
         self.broken = False  # the process stopped reading: finish says why
         self.close = weakref.finalize(self, stop_feed, self.holder)
         signals.content_written.connect(self.page_written)
+        if not settings.get("DELETE_OUTPUT_DIRECTORY"):
+            self.process()
 
     def process(self) -> subprocess.Popen:
         process = self.holder.get("process")
         if process is None:
-            config = json.dumps(feed_config(self.settings, self.output))
+            config = json.dumps(feed_config(self.settings, self.output, self.started))
             # Closed by stop_feed; read if the process fails.
             errors = self.holder["errors"] = tempfile.TemporaryFile()  # noqa: SIM115
             process = self.holder["process"] = subprocess.Popen(
@@ -234,7 +255,15 @@ class SearchIndex:
             return  # another build's output, or not a page
         if relative.split(os.sep, 1)[0] == self.bundle_dir:
             return
-        self.send(["page", relative, is_content_page(context)])
+        shown = shown_content(context)
+        self.send(
+            [
+                "page",
+                relative,
+                context is None or shown is not None,
+                source_name(shown, self.content),
+            ]
+        )
 
     def finish(self) -> int:
         """The number of pages indexed once the bundle is written; SearchIndexError."""
@@ -265,9 +294,11 @@ class SearchIndex:
         if "error" in result:
             raise SearchIndexError(result["error"])
         logger.debug(
-            "Recherche : %d page(s) envoyée(s) à Pagefind, index écrit %s ; à la fin, %d page(s) "
+            "Recherche : %d page(s) envoyée(s) à Pagefind (%d d'avance), index écrit %s ; à la "
+            "fin, %d page(s) "
             "à prendre (%.2f s), %.2f s d'attente ; CPU : %.2f s d'indexation, %.2f s de Pagefind",
             result["sent"],
+            result["speculative"],
             "en avance" if result["early_write"] else "à la fin",
             result["backlog"],
             result["waited"],
@@ -313,7 +344,7 @@ def provide_generator(pelican):
 
 
 def start_index(pelican) -> None:
-    """The write phase begins (``get_writer``): this build's index takes the pages written."""
+    """A build begins (``get_generators``, before reading): its index takes the pages written."""
     previous = getattr(pelican, "search_index", None)
     if previous is not None:
         previous.close()  # an earlier build of this Pelican (autoreload) that did not finish
@@ -339,5 +370,5 @@ def index_site(pelican) -> None:
 def register():
     signals.initialized.connect(configure)
     signals.get_generators.connect(provide_generator)
-    signals.get_writer.connect(start_index)
+    signals.get_generators.connect(start_index)
     signals.finalized.connect(index_site)
