@@ -66,8 +66,7 @@ SEARCHABLE_MARKER = "data-pagefind-body"
 # A typographic apostrophe, as a character or an entity. It is an elision (l’entreprise, qu’il)
 # or a contraction (aujourd’hui) when it stands between two letters (not ’ before a digit) of
 # the page's text, not inside a tag (``split_elisions``).
-APOSTROPHE = re.compile(r"’|&(?:rsquo|#8217|#x2019);")
-LETTER = re.compile(r"[^\W\d_]")
+ELISION = re.compile(r"(?<=[^\W\d_])(?:’|&(?:rsquo|#8217|#x2019);)(?=[^\W\d_])")
 # Written pages without the marker in a row, after searchable ones, that mean the articles are
 # done: the bundle is written then (and again at the end if a searchable page comes after all).
 EARLY_WRITE_AFTER = 50
@@ -94,13 +93,12 @@ def split_elisions(html: str) -> str:
     parts; attributes (filter values such as a series name) keep their typographic ones."""
 
     def straight(match: re.Match) -> str:
-        start, end = match.span()
-        in_word = start > 0 and LETTER.match(html, start - 1) and LETTER.match(html, end)
+        start = match.start()
         # Text, not a tag: the last angle bracket before it closes a tag.
         in_text = html.rfind(">", 0, start) > html.rfind("<", 0, start)
-        return "'" if in_word and in_text else match.group()
+        return "'" if in_text else match.group()
 
-    return APOSTROPHE.sub(straight, html)
+    return ELISION.sub(straight, html)
 
 
 def page_digest(html: str) -> str:
