@@ -131,6 +131,10 @@ LOAD_CONTENT_CACHE = False
 GZIP_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
+# The search index in two parts while previewing: Pagefind cannot update an index, so an edit
+# makes it index again only the part with the edited page. The public site has one index, a
+# single download for readers (publishconf.py).
+SEARCH_PARTITIONS = 2
 
 CONTACT_EMAIL = "bonjour@lesensduclient.example"
 SEO_DEFAULT_IMAGE = "theme/partage.png"  # social card of pages without a cover (1200×630)

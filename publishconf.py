@@ -11,6 +11,7 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 STRICT_BUILD = True
 DELETE_OUTPUT_DIRECTORY = True
+SEARCH_PARTITIONS = 1  # one index: readers' browsers load one Pagefind, not one per part
 # Drafts are previewed with the dev server only; they never reach the public site.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

@@ -1,16 +1,17 @@
 """The search plugin's indexing process: paths of written pages in, a Pagefind bundle out.
 
 ``search.py`` starts it once per build, as a script (``python pagefind_feed.py CONFIG``): it
-imports neither Pelican nor the plugin package, so it starts in a tenth of a second, and it
-runs on the other core, away from the build's GIL. Its asyncio loop reads, on standard input,
-one JSON line per page Pelican writes (``["page", relative path, content page?, content
-file]``) and ``["end"]`` at ``finalized``; it reads each content page back from the output,
-sends the searchable ones to Pagefind's service (``pagefind.index``, elisions split), and at
-the end writes the bundle and prints one JSON line: ``{"count": …}`` or ``{"error": "…"}``
-(French). Standard input closing before ``["end"]`` means the build failed: Pagefind is
-stopped and nothing is written. Two queues: the build's messages are digested as they come
-(``consume``), the requests to Pagefind wait in an ``outbox`` of their own (``send_all``), so
-that knowing a page unchanged never waits behind Pagefind.
+imports neither Pelican nor the plugin package, so it starts in a tenth of a second, and it runs
+on the other core, away from the build's GIL. Its asyncio loop reads, on standard input, one
+JSON line per page Pelican writes (``["page", relative path, content page?, content file]``;
+``["other", content file]`` for an article that another part of the index takes, when
+``SEARCH_PARTITIONS`` splits it) and ``["end"]`` at ``finalized``; it reads each content page
+back from the output, sends the searchable ones to Pagefind's service (``pagefind.index``,
+elisions split), and at the end writes the bundle and prints one JSON line: ``{"count": …}`` or
+``{"error": "…"}`` (French). Standard input closing before ``["end"]`` means the build failed:
+Pagefind is stopped and nothing is written. Two queues: the build's messages are digested as
+they come (``consume``), the requests to Pagefind wait in an ``outbox`` of their own
+(``send_all``), so that knowing a page unchanged never waits behind Pagefind.
 
 The bundle is current when no searchable page changed: ``CONFIG["record"]`` keeps a digest and
 the content file of each page of the build that wrote it (with the output, the options,
@@ -22,12 +23,13 @@ other bytes is indexed again from the final files.
 
 Sent ahead (``speculate``): Pagefind cannot update a bundle, so one edited article costs the
 indexing of every page (about 8 s of Pagefind for 3,000 articles). When the output is kept
-(``CONFIG["speculate"]``) and a content file changed or went since the recorded build began,
-Pagefind starts with the build, before Pelican has read anything, and is sent the recorded
-pages of the other content files as they are in the output (a page whose bytes are not the
-recorded ones is left for the build). The build's pages are then checked against what was sent:
-a page written with other bytes is sent again (Pagefind keeps the last page sent for a path),
-and a page sent but not written by the build makes the index start again at the end.
+(``CONFIG["speculate"]``) and a content file changed or went since the recorded build began (not
+counting those of the other parts' pages), Pagefind starts with the build, before Pelican has
+read anything, and is sent the recorded pages of the other content files as they are in the
+output (a page whose bytes are not the recorded ones is left for the build). The build's pages
+are then checked against what was sent: a page written with other bytes is sent again (Pagefind
+keeps the last page sent for a path), and a page sent but not written by the build makes the
+index start again at the end.
 
 Once the articles are written (``EARLY_WRITE_AFTER`` pages without the marker in a row: Pelican
 writes its listings after them), the bundle is written while Pelican goes on; if a searchable
@@ -77,6 +79,8 @@ NOISE_KEPT = 4096
 # Seconds given to the service to end once asked.
 STOP_WAIT = 5
 END, ABORT = "end", "abort"
+# The message naming the content file of a page of another part of the index.
+OTHER = "other"
 # Requests of the sender task besides page paths.
 NEW_INDEX, WRITE = ":new-index", ":write"
 
@@ -119,7 +123,8 @@ def record_key(output: str, config: dict) -> dict:
 
 def load_record(record: Path, key: dict, bundle: Path) -> dict | None:
     """The record of the bundle, if it describes it: ``pages`` (``{relative path: digest}``),
-    ``sources`` (each page's content file) and ``started`` (when its build began, ns)."""
+    ``sources`` (each page's content file), ``other_sources`` (those of the pages in other
+    parts of the index) and ``started`` (when its build began, ns)."""
     try:
         known = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -131,29 +136,29 @@ def load_record(record: Path, key: dict, bundle: Path) -> dict | None:
         and isinstance(known.get("pages"), dict)
         and isinstance(known.get("sources"), dict)
         and isinstance(known.get("started"), int)
+        and isinstance(known.get("other_sources"), list)
         and (bundle / "pagefind-ui.js").exists()
     )
     return known if usable else None
 
 
-def save_record(
-    record: Path, key: dict, pages: dict[str, str], sources: dict[str, str | None], started: int
-) -> None:
+def save_record(record: Path, key: dict, feed: PageFeed, started: int) -> None:
     record.parent.mkdir(parents=True, exist_ok=True)
     content = {
         "version": RECORD_VERSION,
         "key": key,
-        "pages": pages,
-        "sources": sources,
+        "pages": feed.pages,
+        "sources": feed.sources,
+        "other_sources": sorted(feed.other_sources),
         "started": started,
     }
     record.write_text(json.dumps(content, sort_keys=True), encoding="utf-8")
 
 
-def unchanged_files(content: Path, since: int) -> tuple[set[str], bool]:
+def unchanged_files(content: Path, since: int) -> tuple[set[str], set[str]]:
     """Paths, relative to ``content``, of its files last modified before ``since`` (ns), and
-    whether any other file is there."""
-    unchanged, changed = set(), False
+    of the others."""
+    unchanged, changed = set(), set()
     for folder, _, names in os.walk(content):
         for name in names:
             path = os.path.join(folder, name)
@@ -161,10 +166,8 @@ def unchanged_files(content: Path, since: int) -> tuple[set[str], bool]:
                 modified = os.stat(path).st_mtime_ns
             except OSError:  # removed meanwhile
                 continue
-            if modified < since:
-                unchanged.add(Path(path).relative_to(content).as_posix())
-            else:
-                changed = True
+            relative = Path(path).relative_to(content).as_posix()
+            (unchanged if modified < since else changed).add(relative)
     return unchanged, changed
 
 
@@ -302,6 +305,7 @@ class PageFeed:
         self.ended = False
         self.pages: dict[str, str] = {}  # searchable pages of this build: digest by path
         self.sources: dict[str, str | None] = {}  # their content file
+        self.other_sources: set[str] = set()  # of the pages in the other parts of the index
         self.known: dict[str, str] | None = None  # the recorded bundle's pages
         self.recorded: dict = {}  # the whole record
         self.loaded = False
@@ -329,8 +333,8 @@ class PageFeed:
         if message is None:
             if not self.ended:
                 self.queue.put_nowait(ABORT)
-        elif message[0] == "page":
-            self.queue.put_nowait(tuple(message[1:]))
+        elif message[0] in ("page", OTHER):
+            self.queue.put_nowait(tuple(message))
         elif message[0] == END:
             self.ended = True
             self.backlog, self.end_time = self.queue.qsize(), time.perf_counter()
@@ -349,18 +353,19 @@ class PageFeed:
 
     def speculate(self, content: str | None) -> None:
         """Before the build writes anything: when content files changed (or went) since the
-        recorded bundle was made, send Pagefind at once the recorded pages made from the other
-        files, as they are in the output. An edit then finds most of the index already made;
-        a page sent ahead that the build writes otherwise, or does not write, starts the index
-        again (``take``, ``conclude``)."""
+        recorded bundle was made, other than those of the other parts' pages, send Pagefind at
+        once the recorded pages made from the unchanged files, as they are in the output. An
+        edit then finds most of the index already made; a page sent ahead that the build writes
+        otherwise is sent again (``take``), one it does not write starts the index again at the
+        end (``conclude``)."""
         self.load()
         if self.known is None or content is None or self.failure is not None:
             return
         unchanged, changed = unchanged_files(Path(content), self.recorded["started"])
-        sources = self.recorded["sources"]
+        sources, others = self.recorded["sources"], set(self.recorded["other_sources"])
         ahead = [page for page in self.known if sources.get(page) in unchanged]
         gone = any(sources.get(page) not in unchanged for page in self.known if sources.get(page))
-        if not changed and not gone:
+        if not gone and changed <= others:
             return  # the pages will most likely be the recorded ones: no Pagefind at all
         self.restart()
         for relative in ahead:
@@ -370,7 +375,12 @@ class PageFeed:
     async def consume(self) -> bool:
         """Take every written page; whether the build ended (rather than failed)."""
         while (item := await self.queue.get()) not in (END, ABORT):
-            self.take(*item)
+            if item[0] == OTHER:
+                self.quiet = 0  # a searchable page all the same: the articles are not done
+                if item[1]:
+                    self.other_sources.add(item[1])
+            else:
+                self.take(*item[1:])
         return item == END
 
     def take(self, relative: str, content: bool, source: str | None = None) -> None:
@@ -536,7 +546,7 @@ class PageFeed:
             await self.write()
         if not (self.bundle / "pagefind-ui.js").exists():
             raise SearchIndexError(f"Pagefind n'a rien écrit dans {self.bundle}")
-        save_record(self.record, self.key, self.pages, self.sources, started)
+        save_record(self.record, self.key, self, started)
         return len(self.pages)
 
     def replay_all(self) -> None:

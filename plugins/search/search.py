@@ -9,13 +9,26 @@ What it adds:
 - On every build (``pelican -s publishconf.py``, ``make build`` and the dev server alike), the
   Pagefind index in ``pagefind/`` of the output. Only pages marked ``data-pagefind-body`` (the
   article element) are indexed, so pages like "À propos" are not.
-- Template variables: the settings ``SEARCH_URL`` and ``SEARCH_BUNDLE_DIR``.
+- Template variables: the settings ``SEARCH_URL``, ``SEARCH_BUNDLE_DIR`` and ``SEARCH_BUNDLES``
+  (the index's folders in the output, set here).
 
 Settings (defaults in ``SETTINGS_DEFAULTS``): ``SEARCH_ENABLED`` (False starts no Pagefind, for
 fast test builds; the page is still written), ``SEARCH_URL``, ``SEARCH_SAVE_AS``,
 ``SEARCH_BUNDLE_DIR`` (where the index goes in the output), ``SEARCH_EXCLUDE_SELECTORS``
 (parts of an article that are not its text: meta line, series navigation, guest card),
-``SEARCH_TIMEOUT`` (seconds Pagefind may still take once the last page is written).
+``SEARCH_TIMEOUT`` (seconds Pagefind may still take once the last page is written),
+``SEARCH_PARTITIONS`` (1 to 8 parts of the index, below).
+
+Parts. Pagefind cannot update an index: after one edit it indexes every article again (about
+8 s of its time for 3,000 articles). With ``SEARCH_PARTITIONS = n`` (``pelicanconf.py``: 2, for
+previews), each article goes to one of ``n`` indexes, ``pagefind/1/`` to ``pagefind/n/``,
+chosen by a digest of its path (the same in every build, and even: the ranking of each part
+follows the whole site's), each fed by an indexing process of its own; an edit makes only the
+edited article's part be indexed again, and parts are indexed on both cores. The search page
+starts Pagefind's UI on the first part and merges the others (``mergeIndex``, Pagefind's
+multisite search), skipping a part without any article (a small site may have one, which
+Pagefind refuses to load). It costs readers one more download per part on their first search,
+which is why the public site keeps one index (``publishconf.py``).
 
 Streaming. Pagefind's command line reads a finished site: run at ``finalized``, it read every
 page back and indexed them while nothing else happened (about 10 s of a 3,000-article build, on
@@ -74,9 +87,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -91,7 +106,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from .pagefind_feed import SearchIndexError, last_line, record_key
+from .pagefind_feed import OTHER, SearchIndexError, last_line, record_key
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +119,7 @@ SETTINGS_DEFAULTS = {
     "SEARCH_BUNDLE_DIR": "pagefind",
     "SEARCH_EXCLUDE_SELECTORS": (".article-meta", ".series-nav", ".guest-card"),
     "SEARCH_TIMEOUT": 120,
+    "SEARCH_PARTITIONS": 1,
 }
 SETTING_TYPES = {
     "SEARCH_ENABLED": bool,
@@ -112,6 +128,7 @@ SETTING_TYPES = {
     "SEARCH_BUNDLE_DIR": str,
     "SEARCH_EXCLUDE_SELECTORS": (list, tuple),
     "SEARCH_TIMEOUT": (int, float),
+    "SEARCH_PARTITIONS": int,
 }
 RECORD_NAME = "search-index.json"
 FEED_SCRIPT = Path(__file__).with_name("pagefind_feed.py")
@@ -119,6 +136,8 @@ FEED_SCRIPT = Path(__file__).with_name("pagefind_feed.py")
 STOP_WAIT = 5
 # Bytes of the pipe to the indexing process: a line per page written while it is busy.
 PIPE_SIZE = 1 << 20
+# The most parts an index may be split into (each is an indexing process and a Pagefind).
+MAX_PARTS = 8
 
 
 # --- Pure functions -------------------------------------------------------------------------
@@ -134,7 +153,24 @@ def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
         )
         if wrong:
             problems.append((name, f"{name} = {value!r} n'est pas utilisable"))
+    parts = settings.get("SEARCH_PARTITIONS", 1)
+    if isinstance(parts, int) and not isinstance(parts, bool) and not 1 <= parts <= MAX_PARTS:
+        problems.append(
+            ("SEARCH_PARTITIONS", f"SEARCH_PARTITIONS = {parts} : entre 1 et {MAX_PARTS}")
+        )
     return problems
+
+
+def bundle_dirs(settings: Mapping) -> list[str]:
+    """The output folders of the index: ``SEARCH_BUNDLE_DIR``, or one below it per part."""
+    base, parts = settings["SEARCH_BUNDLE_DIR"], settings["SEARCH_PARTITIONS"]
+    return [base] if parts == 1 else [f"{base}/{number}" for number in range(1, parts + 1)]
+
+
+def part_of(relative: str, parts: int) -> int:
+    """The part of the index a page belongs to: by its path, the same in every build."""
+    digest = hashlib.blake2b(relative.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % parts
 
 
 def index_config(settings: Mapping) -> dict:
@@ -142,19 +178,22 @@ def index_config(settings: Mapping) -> dict:
     return {"exclude_selectors": list(settings["SEARCH_EXCLUDE_SELECTORS"])}
 
 
-def feed_config(settings: Mapping, output: str, started: int) -> dict:
-    """What the indexing process needs to know of this build (begun at ``started``, ns)."""
+def feed_config(settings: Mapping, output: str, started: int, part: int = 0) -> dict:
+    """What the indexing process of one part needs to know of this build (begun at
+    ``started``, ns)."""
     config = index_config(settings)
+    parts = settings["SEARCH_PARTITIONS"]
+    record = RECORD_NAME if parts == 1 else f"search-index-{part + 1}-of-{parts}.json"
     return {
         "output": output,
         "content": os.path.abspath(settings["PATH"]),
         # A kept output holds the last build's pages, which can be sent to Pagefind ahead.
         "speculate": not settings.get("DELETE_OUTPUT_DIRECTORY"),
         "started": started,
-        "bundle": os.path.join(output, settings["SEARCH_BUNDLE_DIR"]),
-        "record": os.path.join(os.path.abspath(settings["CACHE_PATH"]), RECORD_NAME),
+        "bundle": os.path.join(output, bundle_dirs(settings)[part]),
+        "record": os.path.join(os.path.abspath(settings["CACHE_PATH"]), record),
         "config": config,
-        "key": record_key(output, config),
+        "key": record_key(output, {**config, "part": [part + 1, parts]}),
     }
 
 
@@ -175,22 +214,25 @@ def source_name(content: Content | None, root: str) -> str | None:
     return Path(os.path.relpath(source, root)).as_posix()
 
 
-def stop_feed(holder: dict) -> None:
-    """End a build's indexing process: its input closed, it stops Pagefind and exits; killed,
-    with Pagefind (its process group), if it does not (``SearchIndex``'s finalizer)."""
-    process = holder.pop("process", None)
-    if "errors" in holder:
-        holder.pop("errors").close()  # the process keeps its own descriptor
-    if process is None:
-        return
-    with contextlib.suppress(OSError):  # a broken pipe: the process has ended
-        process.stdin.close()
-    try:
-        process.wait(STOP_WAIT)
-    except subprocess.TimeoutExpired:
-        kill_feed(process)
-        process.wait()
-    process.stdout.close()
+def stop_feeds(holders: list[dict]) -> None:
+    """End a build's indexing processes: their input closed, they stop Pagefind and exit;
+    killed, with Pagefind (their process group), if they do not (``SearchIndex``'s
+    finalizer)."""
+    processes = []
+    for holder in holders:
+        if "errors" in holder:
+            holder.pop("errors").close()  # the process keeps its own descriptor
+        if (process := holder.pop("process", None)) is not None:
+            with contextlib.suppress(OSError):  # a broken pipe: the process has ended
+                process.stdin.close()
+            processes.append(process)
+    for process in processes:
+        try:
+            process.wait(STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            kill_feed(process)
+            process.wait()
+        process.stdout.close()
 
 
 def kill_feed(process: subprocess.Popen) -> None:
@@ -199,34 +241,37 @@ def kill_feed(process: subprocess.Popen) -> None:
 
 
 class SearchIndex:
-    """One build's search index: the written pages' paths go to the indexing process.
+    """One build's search index: the written pages' paths go to the indexing processes, one
+    per part of the index (``SEARCH_PARTITIONS``).
 
-    The process is started with the build when the output is kept (it may send the last
-    build's pages ahead), else with the first written page. Its finalizer holds it, not this
-    object, so that dropping a build that raised ends it (so does the end of the Python process:
-    the indexing process stops when its input closes).
+    The processes are started with the build when the output is kept (they may send the last
+    build's pages ahead), else with the first written page. Their finalizer holds them, not
+    this object, so that dropping a build that raised ends them (so does the end of the Python
+    process: an indexing process stops when its input closes).
     """
 
     def __init__(self, settings: Mapping, output_path: str):
         self.settings = settings
         self.output = os.path.abspath(output_path)
         self.content = os.path.abspath(settings["PATH"])
-        self.bundle_dir = settings["SEARCH_BUNDLE_DIR"]
+        self.parts = settings["SEARCH_PARTITIONS"]
         self.started = time.time_ns()
-        self.holder: dict = {}
-        self.broken = False  # the process stopped reading: finish says why
-        self.close = weakref.finalize(self, stop_feed, self.holder)
+        self.holders: list[dict] = [{} for _ in range(self.parts)]
+        self.broken = [False] * self.parts  # a process stopped reading: finish says why
+        self.close = weakref.finalize(self, stop_feeds, self.holders)
         signals.content_written.connect(self.page_written)
         if not settings.get("DELETE_OUTPUT_DIRECTORY"):
-            self.process()
+            for part in range(self.parts):
+                self.process(part)
 
-    def process(self) -> subprocess.Popen:
-        process = self.holder.get("process")
+    def process(self, part: int) -> subprocess.Popen:
+        holder = self.holders[part]
+        process = holder.get("process")
         if process is None:
-            config = json.dumps(feed_config(self.settings, self.output, self.started))
-            # Closed by stop_feed; read if the process fails.
-            errors = self.holder["errors"] = tempfile.TemporaryFile()  # noqa: SIM115
-            process = self.holder["process"] = subprocess.Popen(
+            config = json.dumps(feed_config(self.settings, self.output, self.started, part))
+            # Closed by stop_feeds; read if the process fails.
+            errors = holder["errors"] = tempfile.TemporaryFile()  # noqa: SIM115
+            process = holder["process"] = subprocess.Popen(
                 [sys.executable, str(FEED_SCRIPT), config],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -238,52 +283,74 @@ class SearchIndex:
                 fcntl.fcntl(process.stdin, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         return process
 
-    def send(self, message: list) -> None:
-        if self.broken:
+    def send(self, part: int, message: list) -> None:
+        if self.broken[part]:
             return
         try:
-            self.process().stdin.write(json.dumps(message).encode("utf-8") + b"\n")
+            self.process(part).stdin.write(json.dumps(message).encode("utf-8") + b"\n")
         except OSError:  # a broken pipe (the process ended), or it could not start
-            self.broken = True
+            self.broken[part] = True
 
     def page_written(self, path, context=None, **kwargs) -> None:
-        """Name a written page to the indexing process (``content_written``): one short write."""
+        """Name a written page to the indexing processes (``content_written``): short writes.
+        An article or a page goes to its part; the others learn its content file only."""
         if not self.close.alive:
             return
         relative = os.path.relpath(path, self.output)
         if relative.startswith(os.pardir) or not relative.endswith(".html"):
             return  # another build's output, or not a page
-        if relative.split(os.sep, 1)[0] == self.bundle_dir:
-            return
         shown = shown_content(context)
-        self.send(
-            [
-                "page",
-                relative,
-                context is None or shown is not None,
-                source_name(shown, self.content),
-            ]
-        )
+        if context is not None and shown is None:
+            for part in range(self.parts):  # a listing: never searchable
+                self.send(part, ["page", relative, False, None])
+            return
+        source = source_name(shown, self.content)
+        owner = part_of(relative, self.parts)
+        for part in range(self.parts):
+            self.send(part, ["page", relative, True, source] if part == owner else [OTHER, source])
 
     def finish(self) -> int:
-        """The number of pages indexed once the bundle is written; SearchIndexError."""
+        """The number of pages indexed once every part is written; SearchIndexError."""
         signals.content_written.disconnect(self.page_written)
-        timeout = self.settings["SEARCH_TIMEOUT"]
-        started = time.perf_counter()
-        self.send(["end"])  # starts the process if no page was written
-        process, errors = self.holder.get("process"), self.holder.get("errors")
-        if process is None:
-            self.close()
-            raise SearchIndexError("le processus d'indexation n'a pas pu être lancé")
+        deadline = time.perf_counter() + self.settings["SEARCH_TIMEOUT"]
+        for part in range(self.parts):
+            self.send(part, ["end"])  # starts the process if no page was written
         try:
-            out, _ = process.communicate(timeout=timeout)
+            results = [self.result(part, deadline) for part in range(self.parts)]
+        finally:
+            self.close()
+        if self.parts > 1:
+            remove_other_files(Path(self.output, self.settings["SEARCH_BUNDLE_DIR"]), self.parts)
+        for part, result in enumerate(results, start=1):
+            logger.debug(
+                "Recherche, partie %d/%d : %d page(s) envoyée(s) à Pagefind (%d d'avance), index "
+                "écrit %s ; à la fin, %d page(s) à prendre, %.2f s d'attente ; CPU : %.2f s "
+                "d'indexation, %.2f s de Pagefind",
+                part,
+                self.parts,
+                result["sent"],
+                result["speculative"],
+                "en avance" if result["early_write"] else "à la fin",
+                result["backlog"],
+                result["waited"],
+                result["cpu"],
+                result["pagefind_cpu"],
+            )
+        return sum(result["count"] for result in results)
+
+    def result(self, part: int, deadline: float) -> dict:
+        """What one indexing process printed at its end; SearchIndexError."""
+        process, errors = self.holders[part].get("process"), self.holders[part].get("errors")
+        if process is None:
+            raise SearchIndexError("le processus d'indexation n'a pas pu être lancé")
+        timeout = self.settings["SEARCH_TIMEOUT"]
+        try:
+            out, _ = process.communicate(timeout=max(deadline - time.perf_counter(), 0.01))
             errors.seek(0)
             err = errors.read().decode("utf-8", errors="replace")
         except subprocess.TimeoutExpired as exc:
             kill_feed(process)
             raise SearchIndexError(f"Pagefind n'a pas fini en {timeout} s") from exc
-        finally:
-            self.close()
         try:
             result = json.loads(out.decode("utf-8").splitlines()[-1])
         except (ValueError, IndexError):
@@ -293,20 +360,19 @@ class SearchIndex:
             ) from None
         if "error" in result:
             raise SearchIndexError(result["error"])
-        logger.debug(
-            "Recherche : %d page(s) envoyée(s) à Pagefind (%d d'avance), index écrit %s ; à la "
-            "fin, %d page(s) "
-            "à prendre (%.2f s), %.2f s d'attente ; CPU : %.2f s d'indexation, %.2f s de Pagefind",
-            result["sent"],
-            result["speculative"],
-            "en avance" if result["early_write"] else "à la fin",
-            result["backlog"],
-            result["waited"],
-            time.perf_counter() - started,
-            result["cpu"],
-            result["pagefind_cpu"],
-        )
-        return result["count"]
+        return result
+
+
+def remove_other_files(folder: Path, parts: int) -> None:
+    """Leave in the index's folder only its parts' folders (an output kept from a build that
+    did not split the index has its files there)."""
+    kept = {str(number) for number in range(1, parts + 1)}
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.name not in kept:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 class SearchPageGenerator(Generator):
@@ -336,6 +402,7 @@ def configure(pelican) -> None:
     if not _enabled(settings):
         return
     apply_defaults(settings, SETTINGS_DEFAULTS, settings_problems, logger)
+    settings["SEARCH_BUNDLES"] = bundle_dirs(settings)  # for the templates
 
 
 def provide_generator(pelican):

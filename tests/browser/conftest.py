@@ -8,9 +8,11 @@ Mark browser tests with ``pytestmark = pytest.mark.browser``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -37,19 +39,28 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def http_server(tmp_path_factory):
-    """A static server on 127.0.0.1 and a free port, serving a folder filled later."""
-    root = tmp_path_factory.mktemp("browser-site")
+@contextlib.contextmanager
+def served(root: Path) -> Iterator[str]:
+    """A static server of ``root`` on 127.0.0.1 and a free port: its base URL."""
     server = ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def http_server(tmp_path_factory):
+    """A static server on 127.0.0.1 and a free port, serving a folder filled later."""
+    root = tmp_path_factory.mktemp("browser-site")
+    with served(root) as url:
+        yield root, url
 
 
 @pytest.fixture(scope="session")

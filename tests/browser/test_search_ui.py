@@ -7,6 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import served
+from tests.conftest import run_build
+from tests.search.bundles import bundle_dirs
+
 pytestmark = pytest.mark.browser
 
 # Demo posts that say "entreprise" only elided: "l’entreprise", "d’entreprise".
@@ -15,16 +19,23 @@ RESULT_LINK = ".pagefind-ui__result-link"
 SEARCH_INPUT = ".pagefind-ui__search-input"
 
 
-def search_urls(page: Page, query: str) -> list[str]:
-    """Every result URL of a query, through Pagefind's API as the search page loads it."""
+@pytest.fixture(scope="session")
+def bundles(demo) -> list[str]:
+    """URL paths of the index's parts, the first one's UI merging the others."""
+    return [f"/{path.relative_to(demo.output).as_posix()}/" for path in bundle_dirs(demo.output)]
+
+
+def search_urls(page: Page, query: str, bundles: list[str]) -> list[str]:
+    """Every result URL of a query, through Pagefind's API, over the parts ``bundles``."""
     return page.evaluate(
-        """async (query) => {
-            const pagefind = await import("/pagefind/pagefind.js");
+        """async ([query, bundles]) => {
+            const pagefind = await import(bundles[0] + "pagefind.js");
+            for (const other of bundles.slice(1)) { await pagefind.mergeIndex(other); }
             const search = await pagefind.search(query);
             const pages = await Promise.all(search.results.map((r) => r.data()));
             return pages.map((p) => p.url);
         }""",
-        query,
+        [query, bundles],
     )
 
 
@@ -42,9 +53,9 @@ def test_searching_clients_finds_posts_saying_client_and_opens_one(page: Page):
     expect(page.locator("h1")).to_have_text(title)
 
 
-def test_searching_entreprise_finds_a_post_that_only_says_l_entreprise(page: Page):
+def test_searching_entreprise_finds_a_post_that_only_says_l_entreprise(page: Page, bundles):
     page.goto("/recherche/")
-    urls = search_urls(page, "entreprise")
+    urls = search_urls(page, "entreprise", bundles)
     assert ELISION_ONLY in urls
     assert len(urls) >= 6  # the elided ones and those with the bare word
 
@@ -75,3 +86,38 @@ def test_search_filters_offer_format_category_and_series(page: Page):
     names = page.locator(".pagefind-ui__filter-name")
     for name in ("Format", "Catégorie", "Série"):
         expect(names.filter(has_text=name)).to_have_count(1)
+
+
+def test_the_search_page_finds_articles_of_every_part_of_the_index(page: Page, bundles):
+    assert len(bundles) == 2  # previews split the index (pelicanconf.py)
+    counts = []
+    for parts in (bundles[:1], bundles):  # a page each: a module is imported once per page
+        other = page.context.new_page()
+        other.goto("/")
+        counts.append(len(search_urls(other, "client", parts)))
+        other.close()
+    first_only, merged = counts
+    assert 0 < first_only < merged
+    page.goto("/recherche/?q=client")
+    expect(page.locator(".pagefind-ui__message")).to_contain_text(
+        f"{merged} résultats pour « client »"
+    )
+
+
+def test_a_part_without_any_article_does_not_break_the_search(page: Page, tmp_path):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "posts" / "seul.md").write_text(
+        "Title: Un billet bien seul\nDate: 2024-03-01\nCategory: Essais\n\n"
+        "Le zeppelin du service client.\n",
+        encoding="utf-8",
+    )
+    site = run_build(content, tmp_path / "output", "pelicanconf.py", SEARCH_PARTITIONS=2)
+    assert site.problems == []
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with served(site.output) as url:
+        page.goto(f"{url}/recherche/?q=zeppelin")
+        expect(page.locator(RESULT_LINK)).to_have_count(1)
+        expect(page.locator(RESULT_LINK)).to_have_text("Un billet bien seul")
+    assert errors == []

@@ -14,7 +14,8 @@ from pathlib import Path
 from search.pagefind_feed import PageFeed, record_key
 
 from tests.conftest import run_build
-from tests.search.test_streaming import ENTRY, INTERVIEW, fragments, languages
+from tests.search.bundles import fragments, languages
+from tests.search.test_streaming import ENTRY, INTERVIEW
 
 SITES = Path(__file__).parent / "sites"
 
@@ -95,7 +96,7 @@ def test_a_page_sent_ahead_then_written_otherwise_is_indexed_as_written(tmp_path
     assert "zygomorphe" in indexed["/deux/"]["content"]
     assert "deux" not in indexed["/deux/"]["content"]
     assert "modifié" in indexed["/un/"]["content"]
-    assert languages(site.output / "pagefind") == {"fr": 2}
+    assert languages(site.output) == {"fr": 2}
 
 
 def test_a_page_sent_ahead_that_the_build_does_not_write_leaves_the_index(tmp_path):
@@ -106,7 +107,7 @@ def test_a_page_sent_ahead_that_the_build_does_not_write_leaves_the_index(tmp_pa
     assert site.build(feed, written=["un"]) == 1
     assert feed.speculative == 1
     assert set(fragments(site.output)) == {"/un/"}
-    assert languages(site.output / "pagefind") == {"fr": 1}
+    assert languages(site.output) == {"fr": 1}
 
 
 def test_nothing_is_sent_ahead_when_no_content_file_changed(tmp_path):
@@ -123,7 +124,11 @@ def test_a_warm_build_after_an_edit_sends_the_other_pages_ahead(tmp_path, caplog
     content = tmp_path / "content"
     shutil.copytree(SITES / "basic", content)
     output = tmp_path / "output"
-    warm = {"DELETE_OUTPUT_DIRECTORY": False, "CACHE_PATH": str(tmp_path / "cache")}
+    warm = {
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "SEARCH_PARTITIONS": 1,  # both articles in one index
+    }
     run_build(content, output, **warm)
     article = content / "posts/culture.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nUn mot zygomorphe.\n", "utf-8")
@@ -132,8 +137,8 @@ def test_a_warm_build_after_an_edit_sends_the_other_pages_ahead(tmp_path, caplog
         site = run_build(content, output, **warm)
     assert site.problems == []
     assert any("(1 d'avance)" in record.getMessage() for record in caplog.records)
-    cold = run_build(content, tmp_path / "cold")
+    cold = run_build(content, tmp_path / "cold", SEARCH_PARTITIONS=1)
     assert fragments(output) == fragments(cold.output)
     assert set(fragments(output)) == {ENTRY, INTERVIEW}
     assert "zygomorphe" in fragments(output)[ENTRY]["content"]
-    assert languages(output / "pagefind") == {"fr": 2}
+    assert languages(output) == {"fr": 2}

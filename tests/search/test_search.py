@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 import pytest
 from search import SETTINGS_DEFAULTS, index_config, settings_problems, split_elisions
+
+from tests.search.bundles import bundle_dirs, fragments
 
 SITES = Path(__file__).parent / "sites"
 ENTRY = "/2021/01/la-culture-d-abord/"
@@ -50,6 +50,10 @@ def test_default_settings_are_usable_and_wrong_types_are_named():
     problems = dict(settings_problems({"SEARCH_ENABLED": "oui", "SEARCH_TIMEOUT": True}))
     assert set(problems) == {"SEARCH_ENABLED", "SEARCH_TIMEOUT"}
     assert "'oui'" in problems["SEARCH_ENABLED"]
+    for parts in (0, 9, "2", 2.0):
+        assert [name for name, _ in settings_problems({"SEARCH_PARTITIONS": parts})] == [
+            "SEARCH_PARTITIONS"
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -59,31 +63,23 @@ def site(tmp_path_factory):
     return run_build(SITES / "basic", tmp_path_factory.mktemp("search"))
 
 
-def fragments(site) -> dict[str, dict]:
-    """Pagefind's stored fragments (gzipped JSON behind a signature), by page URL."""
-    result = {}
-    for path in (site.output / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        fragment = json.loads(data[data.index(b"{") :])
-        result[fragment["url"]] = fragment
-    return result
-
-
 def test_the_build_indexes_with_pagefind_without_any_problem(site):
     assert site.problems == []
-    assert (site.output / "pagefind" / "pagefind-ui.js").exists()
-    assert (site.output / "pagefind" / "pagefind-entry.json").exists()
+    # pelicanconf.py splits the index in two (SEARCH_PARTITIONS), even with few articles.
+    parts = [site.output / "pagefind" / "1", site.output / "pagefind" / "2"]
+    assert bundle_dirs(site.output) == parts
+    assert all((part / "pagefind-ui.js").exists() for part in parts)
 
 
 def test_only_published_articles_are_indexed_not_pages_or_hidden_articles(site):
-    assert set(fragments(site)) == {ENTRY, INTERVIEW}
+    assert set(fragments(site.output)) == {ENTRY, INTERVIEW}
     assert site.html("/a-propos/").select("[data-pagefind-body]") == []
     hidden = next(site.output.glob("2023/01/*/index.html")).read_text(encoding="utf-8")
     assert "data-pagefind-body" not in hidden
 
 
 def test_pagefind_reads_elisions_split_while_the_published_page_keeps_its_apostrophes(site):
-    indexed = fragments(site)[ENTRY]["content"]
+    indexed = fragments(site.output)[ENTRY]["content"]
     assert "l'entreprise" in indexed and "aujourd'hui" in indexed
     assert "l’entreprise" in site.html(ENTRY).select_one(".article-body").get_text()
 
@@ -92,7 +88,7 @@ def test_article_title_and_body_are_indexed_but_not_meta_tags_or_share_links(sit
     article = site.html(INTERVIEW).select_one("article[data-pagefind-body]")
     assert article is not None
     assert article.select_one("footer")["data-pagefind-ignore"] is not None
-    content = fragments(site)[INTERVIEW]["content"]
+    content = fragments(site.output)[INTERVIEW]["content"]
     assert content.startswith("Paroles (1) : Entretien avec Karim")
     assert "vingt ans" in content
     assert "Partager" not in content and "LinkedIn" not in content
@@ -100,9 +96,9 @@ def test_article_title_and_body_are_indexed_but_not_meta_tags_or_share_links(sit
 
 
 def test_articles_are_filtered_by_format_category_and_series(site):
-    interview = fragments(site)[INTERVIEW]["filters"]
+    interview = fragments(site.output)[INTERVIEW]["filters"]
     assert interview == {"Format": ["Interview"], "Catégorie": ["Interviews"], "Série": ["Paroles"]}
-    entry = fragments(site)[ENTRY]["filters"]
+    entry = fragments(site.output)[ENTRY]["filters"]
     assert entry == {"Format": ["Billet"], "Catégorie": ["Expérience client"]}
 
 
@@ -111,15 +107,16 @@ def test_the_search_page_starts_pagefind_ui_in_french_and_reads_the_query(site):
     assert page.html["lang"] == "fr"
     assert page.h1.get_text() == "Rechercher"
     scripts = [s.get("src") for s in page.select("script[src]")]
-    assert "/pagefind/pagefind-ui.js" in scripts
+    assert "/pagefind/1/pagefind-ui.js" in scripts
     code = "".join(s.get_text() for s in page.select("script:not([src])"))
     assert "new PagefindUI" in code and 'get("q")' in code and "triggerSearch" in code
+    assert 'var bundles = ["/pagefind/1/", "/pagefind/2/"];' in code
     assert "Aucun résultat" in code
     assert page.select_one("noscript a[href='/archives/']") is not None
 
 
 def test_pagefind_stylesheet_is_loaded_on_the_search_page_only(site):
-    css = "link[href='/pagefind/pagefind-ui.css']"
+    css = "link[href='/pagefind/1/pagefind-ui.css']"
     assert site.html("/recherche/").select_one(css) is not None
     assert site.html("/").select_one(css) is None
     assert site.html(ENTRY).select_one(css) is None
@@ -166,3 +163,14 @@ def test_search_can_be_turned_off_for_fast_builds(build_site):
     assert site.problems == []
     assert not (site.output / "pagefind").exists()
     assert site.exists("/recherche/")
+
+
+def test_the_public_build_has_one_index_and_no_merge(build_site):
+    site = build_site(SITES / "basic", SEARCH_PARTITIONS=1)  # what publishconf.py sets
+    assert site.problems == []
+    assert bundle_dirs(site.output) == [site.output / "pagefind"]
+    assert set(fragments(site.output)) == {ENTRY, INTERVIEW}
+    page = site.html("/recherche/")
+    assert "/pagefind/pagefind-ui.js" in [s.get("src") for s in page.select("script[src]")]
+    code = "".join(s.get_text() for s in page.select("script:not([src])"))
+    assert 'var bundles = ["/pagefind/"];' in code

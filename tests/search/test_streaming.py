@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import gc
-import gzip
-import json
 import os
 import shutil
 import subprocess
@@ -21,25 +19,11 @@ from search import SETTINGS_DEFAULTS, pagefind_feed, split_elisions
 from search.pagefind_feed import PageFeed
 
 from tests.conftest import run_build
+from tests.search.bundles import fragments, languages
 
 SITES = Path(__file__).parent / "sites"
 ENTRY = "/2021/01/la-culture-d-abord/"
 INTERVIEW = "/2022/09/entretien-avec-karim/"
-
-
-def fragments(output: Path) -> dict[str, dict]:
-    """Pagefind's stored fragments (gzipped JSON behind a signature), by page URL."""
-    result = {}
-    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        fragment = json.loads(data[data.index(b"{") :])
-        result[fragment["url"]] = fragment
-    return result
-
-
-def languages(bundle: Path) -> dict[str, int]:
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return {name: language["page_count"] for name, language in entry["languages"].items()}
 
 
 @pytest.fixture
@@ -110,7 +94,7 @@ def test_the_streamed_index_is_the_one_pagefind_makes_from_the_written_site(tmp_
     streamed, expected = fragments(site.output), fragments(reference)
     assert set(streamed) == {ENTRY, INTERVIEW}
     assert streamed == expected  # URLs, text, filters, meta, anchors
-    assert languages(site.output / "pagefind") == languages(reference / "pagefind") == {"fr": 2}
+    assert languages(site.output) == languages(reference) == {"fr": 2}
 
 
 def test_a_page_kept_by_the_warm_writer_is_indexed_and_an_edited_one_indexed_anew(warm):
