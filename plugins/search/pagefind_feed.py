@@ -3,15 +3,16 @@
 ``search.py`` starts it once per build, as a script (``python pagefind_feed.py CONFIG``): it
 imports neither Pelican nor the plugin package, so it starts in a tenth of a second, and it runs
 on the other core, away from the build's GIL. Its asyncio loop reads, on standard input, one
-JSON line per page Pelican writes (``["page", relative path, content page?, content file]``;
-``["other", content file]`` for an article that another part of the index takes, when
-``SEARCH_PARTITIONS`` splits it) and ``["end"]`` at ``finalized``; it reads each content page
-back from the output, sends the searchable ones to Pagefind's service (``pagefind.index``,
-elisions split), and at the end writes the bundle and prints one JSON line: ``{"count": …}`` or
-``{"error": "…"}`` (French). Standard input closing before ``["end"]`` means the build failed:
-Pagefind is stopped and nothing is written. Two queues: the build's messages are digested as
-they come (``consume``), the requests to Pagefind wait in an ``outbox`` of their own
-(``send_all``), so that knowing a page unchanged never waits behind Pagefind.
+JSON line per page Pelican writes (``["page", relative path, content page?, content file]``) and
+``["end"]`` at ``finalized``. When ``SEARCH_PARTITIONS`` splits the index, each part has a
+``PageFeed`` of its own (an article or a page goes to its part, ``part_of``; the others are told
+its content file, ``["other", content file]``), all of them sharing one Pagefind. It reads each
+content page back from the output, sends the searchable ones to Pagefind's service
+(``pagefind.index``, elisions split), and at the end writes the bundle and prints one JSON line:
+``{"count": …}`` or ``{"error": "…"}`` (French). Standard input closing before ``["end"]`` means
+the build failed: Pagefind is stopped and nothing is written. Two queues: the build's messages
+are digested as they come (``consume``), the requests to Pagefind wait in an ``outbox`` of their
+own (``send_all``), so that knowing a page unchanged never waits behind Pagefind.
 
 The bundle is current when no searchable page changed: ``CONFIG["record"]`` keeps a digest and
 the content file of each page of the build that wrote it (with the output, the options,
@@ -287,6 +288,36 @@ def service_class():
     return Service
 
 
+class Pagefind:
+    """One Pagefind service for every part of the index, started when first needed: it takes
+    one request at a time, so the parts share one core, as a single index would."""
+
+    def __init__(self):
+        self.service = None
+
+    async def new_index(self, config: dict):
+        if self.service is None:
+            try:
+                service = service_class()()
+                await service.launch()
+            except OSError as exc:
+                raise SearchIndexError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
+            self.service = service
+        return await self.service.create_index(config)
+
+    async def stop(self) -> None:
+        if self.service is not None and hasattr(self.service, "_backend"):
+            await self.service.stop()
+        self.service = None
+
+
+def part_of(relative: str, parts: int) -> int:
+    """The part of the index a page belongs to: by a digest of its path, the same in every
+    build, and even."""
+    digest = hashlib.blake2b(relative.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % parts
+
+
 # --- The pages of one build -----------------------------------------------------------------
 
 
@@ -298,9 +329,19 @@ class PageFeed:
     (``outbox``, worked through by the ``sender`` task).
     """
 
-    def __init__(self, output: Path, bundle: Path, record: Path, config: dict, key: dict):
+    def __init__(
+        self,
+        output: Path,
+        bundle: Path,
+        record: Path,
+        config: dict,
+        key: dict,
+        pagefind: Pagefind | None = None,
+    ):
         self.output, self.bundle, self.record = output, bundle, record
         self.config, self.key = config, key
+        self.pagefind = pagefind or Pagefind()
+        self.own_pagefind = pagefind is None  # stopped with this feed
         self.queue: asyncio.Queue = asyncio.Queue()  # unbounded: the build never waits
         self.ended = False
         self.pages: dict[str, str] = {}  # searchable pages of this build: digest by path
@@ -310,7 +351,6 @@ class PageFeed:
         self.recorded: dict = {}  # the whole record
         self.loaded = False
         self.rewritten = False  # a page was written again with other bytes
-        self.service = None
         self.index = None
         self.failure: SearchIndexError | None = None
         self.indexing = False  # an index of this build's pages is being made
@@ -475,17 +515,8 @@ class PageFeed:
         return html if SEARCHABLE_MARKER in html else None
 
     async def start(self) -> None:
-        """A new index, in a Pagefind of its own (one that made another index is stopped)."""
-        if self.service is not None:
-            await self.service.stop()
-            self.service = None
-        try:
-            service = service_class()()
-            await service.launch()
-        except OSError as exc:
-            raise SearchIndexError(f"Pagefind n'a pas pu être lancé : {exc}") from exc
-        self.service = service
-        self.index = await self.ask(self.service.create_index(self.config))
+        """A new index (an earlier one of this build is left behind in Pagefind)."""
+        self.index = await self.ask(self.pagefind.new_index(self.config))
 
     async def send(self, relative: str, html: str) -> None:
         source = Path(relative).as_posix()  # Pagefind makes /2021/03/slug/ of it
@@ -519,8 +550,9 @@ class PageFeed:
         except SearchIndexError:
             raise
         except OSError as exc:  # the pipe broke: the binary ended, its reader says why
-            await asyncio.wait({self.service._poll_task}, timeout=STOP_WAIT)
-            raise self.service.failure or SearchIndexError(f"Pagefind : {exc}") from exc
+            service = self.pagefind.service
+            await asyncio.wait({service._poll_task}, timeout=STOP_WAIT)
+            raise service.failure or SearchIndexError(f"Pagefind : {exc}") from exc
         except Exception as exc:  # the pagefind package asserts the type of every answer
             raise SearchIndexError(f"Pagefind a répondu autre chose qu'attendu : {exc!r}") from exc
 
@@ -560,53 +592,75 @@ class PageFeed:
             self.sender.cancel()
             await asyncio.wait({self.sender})
             self.sender = None
-        if self.service is not None and hasattr(self.service, "_backend"):
-            await self.service.stop()
-        self.service = self.index = None
+        if self.own_pagefind:
+            await self.pagefind.stop()
+        self.index = None
 
 
 class Messages(asyncio.Protocol):
-    """The build's JSON lines, handed to the feed as they arrive, never held back."""
+    """The build's JSON lines, handed to the feeds of the parts as they arrive, never held back:
+    an article or a page to its part (the other parts learn its content file), anything else
+    to every part."""
 
-    def __init__(self, feed: PageFeed):
-        self.feed = feed
+    def __init__(self, feeds: list[PageFeed]):
+        self.feeds = feeds
         self.pending = b""
 
     def data_received(self, data: bytes) -> None:
         *lines, self.pending = (self.pending + data).split(b"\n")
         for line in lines:
-            self.feed.receive(json.loads(line))
+            message = json.loads(line)
+            if message[0] == "page" and message[2] and len(self.feeds) > 1:
+                owner = part_of(message[1], len(self.feeds))
+                for part, feed in enumerate(self.feeds):
+                    feed.receive(message if part == owner else [OTHER, message[3]])
+            else:
+                for feed in self.feeds:
+                    feed.receive(message)
 
     def connection_lost(self, exc) -> None:
-        self.feed.receive(None)
+        for feed in self.feeds:
+            feed.receive(None)
 
 
 async def run(config: dict) -> dict | None:
     """Index the pages the build names on standard input; None when the build failed."""
-    output = Path(config["output"])
-    feed = PageFeed(
-        output, Path(config["bundle"]), Path(config["record"]), config["config"], config["key"]
-    )
+    output, pagefind = Path(config["output"]), Pagefind()
+    feeds = [
+        PageFeed(
+            output,
+            Path(part["bundle"]),
+            Path(part["record"]),
+            config["config"],
+            part["key"],
+            pagefind,
+        )
+        for part in config["parts"]
+    ]
     loop = asyncio.get_running_loop()
-    transport, _ = await loop.connect_read_pipe(lambda: Messages(feed), sys.stdin)
+    transport, _ = await loop.connect_read_pipe(lambda: Messages(feeds), sys.stdin)
     try:
         if config.get("speculate"):
-            feed.speculate(config.get("content"))
-        if not await feed.consume():
+            for feed in feeds:
+                feed.speculate(config.get("content"))
+        if not all(await asyncio.gather(*(feed.consume() for feed in feeds))):
             return None
-        waited = time.perf_counter() - feed.end_time
-        count = await feed.conclude(config.get("started", 0))
+        waited = time.perf_counter() - feeds[0].end_time
+        started = config.get("started", 0)
+        counts = await asyncio.gather(*(feed.conclude(started) for feed in feeds))
     except SearchIndexError as exc:
         return {"error": str(exc)}
     finally:
-        await feed.stop()
+        for feed in feeds:
+            await feed.stop()
+        await pagefind.stop()
         transport.close()
     return {
-        "count": count,
-        "sent": feed.sent,
-        "speculative": feed.speculative,
-        "early_write": feed.early_write,
-        "backlog": feed.backlog,
+        "count": sum(counts),
+        "sent": sum(feed.sent for feed in feeds),
+        "speculative": sum(feed.speculative for feed in feeds),
+        "early_write": all(feed.early_write for feed in feeds),
+        "backlog": feeds[0].backlog,
         "waited": round(waited, 3),
         "cpu": round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]), 3),
         "pagefind_cpu": round(sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2]), 3),

@@ -23,8 +23,9 @@ Parts. Pagefind cannot update an index: after one edit it indexes every article 
 8 s of its time for 3,000 articles). With ``SEARCH_PARTITIONS = n`` (``pelicanconf.py``: 2, for
 previews), each article goes to one of ``n`` indexes, ``pagefind/1/`` to ``pagefind/n/``,
 chosen by a digest of its path (the same in every build, and even: the ranking of each part
-follows the whole site's), each fed by an indexing process of its own; an edit makes only the
-edited article's part be indexed again, and parts are indexed on both cores. The search page
+follows the whole site's). One indexing process and one Pagefind serve every part (Pagefind
+takes one request at a time: the parts share the second core, as one index did); an edit makes
+only the edited article's part be indexed again. The search page
 starts Pagefind's UI on the first part and merges the others (``mergeIndex``, Pagefind's
 multisite search), skipping a part without any article (a small site may have one, which
 Pagefind refuses to load). It costs readers one more download per part on their first search,
@@ -87,7 +88,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -106,7 +106,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from .pagefind_feed import OTHER, SearchIndexError, last_line, record_key
+from .pagefind_feed import SearchIndexError, last_line, record_key
 
 logger = logging.getLogger(__name__)
 
@@ -167,33 +167,34 @@ def bundle_dirs(settings: Mapping) -> list[str]:
     return [base] if parts == 1 else [f"{base}/{number}" for number in range(1, parts + 1)]
 
 
-def part_of(relative: str, parts: int) -> int:
-    """The part of the index a page belongs to: by its path, the same in every build."""
-    digest = hashlib.blake2b(relative.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % parts
-
-
 def index_config(settings: Mapping) -> dict:
     """Pagefind's options for this site (``IndexConfig``): what the command line was given."""
     return {"exclude_selectors": list(settings["SEARCH_EXCLUDE_SELECTORS"])}
 
 
-def feed_config(settings: Mapping, output: str, started: int, part: int = 0) -> dict:
-    """What the indexing process of one part needs to know of this build (begun at
-    ``started``, ns)."""
+def feed_config(settings: Mapping, output: str, started: int) -> dict:
+    """What the indexing process needs to know of this build (begun at ``started``, ns)."""
     config = index_config(settings)
-    parts = settings["SEARCH_PARTITIONS"]
-    record = RECORD_NAME if parts == 1 else f"search-index-{part + 1}-of-{parts}.json"
+    count = settings["SEARCH_PARTITIONS"]
+    cache = os.path.abspath(settings["CACHE_PATH"])
+    parts = []
+    for number, bundle in enumerate(bundle_dirs(settings), start=1):
+        record = RECORD_NAME if count == 1 else f"search-index-{number}-of-{count}.json"
+        parts.append(
+            {
+                "bundle": os.path.join(output, bundle),
+                "record": os.path.join(cache, record),
+                "key": record_key(output, {**config, "part": [number, count]}),
+            }
+        )
     return {
         "output": output,
         "content": os.path.abspath(settings["PATH"]),
         # A kept output holds the last build's pages, which can be sent to Pagefind ahead.
         "speculate": not settings.get("DELETE_OUTPUT_DIRECTORY"),
         "started": started,
-        "bundle": os.path.join(output, bundle_dirs(settings)[part]),
-        "record": os.path.join(os.path.abspath(settings["CACHE_PATH"]), record),
         "config": config,
-        "key": record_key(output, {**config, "part": [part + 1, parts]}),
+        "parts": parts,
     }
 
 
@@ -214,25 +215,22 @@ def source_name(content: Content | None, root: str) -> str | None:
     return Path(os.path.relpath(source, root)).as_posix()
 
 
-def stop_feeds(holders: list[dict]) -> None:
-    """End a build's indexing processes: their input closed, they stop Pagefind and exit;
-    killed, with Pagefind (their process group), if they do not (``SearchIndex``'s
-    finalizer)."""
-    processes = []
-    for holder in holders:
-        if "errors" in holder:
-            holder.pop("errors").close()  # the process keeps its own descriptor
-        if (process := holder.pop("process", None)) is not None:
-            with contextlib.suppress(OSError):  # a broken pipe: the process has ended
-                process.stdin.close()
-            processes.append(process)
-    for process in processes:
-        try:
-            process.wait(STOP_WAIT)
-        except subprocess.TimeoutExpired:
-            kill_feed(process)
-            process.wait()
-        process.stdout.close()
+def stop_feed(holder: dict) -> None:
+    """End a build's indexing process: its input closed, it stops Pagefind and exits; killed,
+    with Pagefind (its process group), if it does not (``SearchIndex``'s finalizer)."""
+    process = holder.pop("process", None)
+    if "errors" in holder:
+        holder.pop("errors").close()  # the process keeps its own descriptor
+    if process is None:
+        return
+    with contextlib.suppress(OSError):  # a broken pipe: the process has ended
+        process.stdin.close()
+    try:
+        process.wait(STOP_WAIT)
+    except subprocess.TimeoutExpired:
+        kill_feed(process)
+        process.wait()
+    process.stdout.close()
 
 
 def kill_feed(process: subprocess.Popen) -> None:
@@ -241,37 +239,33 @@ def kill_feed(process: subprocess.Popen) -> None:
 
 
 class SearchIndex:
-    """One build's search index: the written pages' paths go to the indexing processes, one
-    per part of the index (``SEARCH_PARTITIONS``).
+    """One build's search index: the written pages' paths go to the indexing process.
 
-    The processes are started with the build when the output is kept (they may send the last
-    build's pages ahead), else with the first written page. Their finalizer holds them, not
-    this object, so that dropping a build that raised ends them (so does the end of the Python
-    process: an indexing process stops when its input closes).
+    The process is started with the build when the output is kept (it may send the last
+    build's pages ahead), else with the first written page. Its finalizer holds it, not this
+    object, so that dropping a build that raised ends it (so does the end of the Python process:
+    the indexing process stops when its input closes).
     """
 
     def __init__(self, settings: Mapping, output_path: str):
         self.settings = settings
         self.output = os.path.abspath(output_path)
         self.content = os.path.abspath(settings["PATH"])
-        self.parts = settings["SEARCH_PARTITIONS"]
         self.started = time.time_ns()
-        self.holders: list[dict] = [{} for _ in range(self.parts)]
-        self.broken = [False] * self.parts  # a process stopped reading: finish says why
-        self.close = weakref.finalize(self, stop_feeds, self.holders)
+        self.holder: dict = {}
+        self.broken = False  # the process stopped reading: finish says why
+        self.close = weakref.finalize(self, stop_feed, self.holder)
         signals.content_written.connect(self.page_written)
         if not settings.get("DELETE_OUTPUT_DIRECTORY"):
-            for part in range(self.parts):
-                self.process(part)
+            self.process()
 
-    def process(self, part: int) -> subprocess.Popen:
-        holder = self.holders[part]
-        process = holder.get("process")
+    def process(self) -> subprocess.Popen:
+        process = self.holder.get("process")
         if process is None:
-            config = json.dumps(feed_config(self.settings, self.output, self.started, part))
-            # Closed by stop_feeds; read if the process fails.
-            errors = holder["errors"] = tempfile.TemporaryFile()  # noqa: SIM115
-            process = holder["process"] = subprocess.Popen(
+            config = json.dumps(feed_config(self.settings, self.output, self.started))
+            # Closed by stop_feed; read if the process fails.
+            errors = self.holder["errors"] = tempfile.TemporaryFile()  # noqa: SIM115
+            process = self.holder["process"] = subprocess.Popen(
                 [sys.executable, str(FEED_SCRIPT), config],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -283,74 +277,44 @@ class SearchIndex:
                 fcntl.fcntl(process.stdin, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         return process
 
-    def send(self, part: int, message: list) -> None:
-        if self.broken[part]:
+    def send(self, message: list) -> None:
+        if self.broken:
             return
         try:
-            self.process(part).stdin.write(json.dumps(message).encode("utf-8") + b"\n")
+            self.process().stdin.write(json.dumps(message).encode("utf-8") + b"\n")
         except OSError:  # a broken pipe (the process ended), or it could not start
-            self.broken[part] = True
+            self.broken = True
 
     def page_written(self, path, context=None, **kwargs) -> None:
-        """Name a written page to the indexing processes (``content_written``): short writes.
-        An article or a page goes to its part; the others learn its content file only."""
+        """Name a written page to the indexing process (``content_written``): one short write."""
         if not self.close.alive:
             return
         relative = os.path.relpath(path, self.output)
         if relative.startswith(os.pardir) or not relative.endswith(".html"):
             return  # another build's output, or not a page
         shown = shown_content(context)
-        if context is not None and shown is None:
-            for part in range(self.parts):  # a listing: never searchable
-                self.send(part, ["page", relative, False, None])
-            return
-        source = source_name(shown, self.content)
-        owner = part_of(relative, self.parts)
-        for part in range(self.parts):
-            self.send(part, ["page", relative, True, source] if part == owner else [OTHER, source])
+        content = context is None or shown is not None  # listings are never searchable
+        self.send(["page", relative, content, source_name(shown, self.content)])
 
     def finish(self) -> int:
-        """The number of pages indexed once every part is written; SearchIndexError."""
+        """The number of pages indexed once the bundle is written; SearchIndexError."""
         signals.content_written.disconnect(self.page_written)
-        deadline = time.perf_counter() + self.settings["SEARCH_TIMEOUT"]
-        for part in range(self.parts):
-            self.send(part, ["end"])  # starts the process if no page was written
-        try:
-            results = [self.result(part, deadline) for part in range(self.parts)]
-        finally:
-            self.close()
-        if self.parts > 1:
-            remove_other_files(Path(self.output, self.settings["SEARCH_BUNDLE_DIR"]), self.parts)
-        for part, result in enumerate(results, start=1):
-            logger.debug(
-                "Recherche, partie %d/%d : %d page(s) envoyée(s) à Pagefind (%d d'avance), index "
-                "écrit %s ; à la fin, %d page(s) à prendre, %.2f s d'attente ; CPU : %.2f s "
-                "d'indexation, %.2f s de Pagefind",
-                part,
-                self.parts,
-                result["sent"],
-                result["speculative"],
-                "en avance" if result["early_write"] else "à la fin",
-                result["backlog"],
-                result["waited"],
-                result["cpu"],
-                result["pagefind_cpu"],
-            )
-        return sum(result["count"] for result in results)
-
-    def result(self, part: int, deadline: float) -> dict:
-        """What one indexing process printed at its end; SearchIndexError."""
-        process, errors = self.holders[part].get("process"), self.holders[part].get("errors")
-        if process is None:
-            raise SearchIndexError("le processus d'indexation n'a pas pu être lancé")
         timeout = self.settings["SEARCH_TIMEOUT"]
+        started = time.perf_counter()
+        self.send(["end"])  # starts the process if no page was written
+        process, errors = self.holder.get("process"), self.holder.get("errors")
+        if process is None:
+            self.close()
+            raise SearchIndexError("le processus d'indexation n'a pas pu être lancé")
         try:
-            out, _ = process.communicate(timeout=max(deadline - time.perf_counter(), 0.01))
+            out, _ = process.communicate(timeout=timeout)
             errors.seek(0)
             err = errors.read().decode("utf-8", errors="replace")
         except subprocess.TimeoutExpired as exc:
             kill_feed(process)
             raise SearchIndexError(f"Pagefind n'a pas fini en {timeout} s") from exc
+        finally:
+            self.close()
         try:
             result = json.loads(out.decode("utf-8").splitlines()[-1])
         except (ValueError, IndexError):
@@ -360,7 +324,25 @@ class SearchIndex:
             ) from None
         if "error" in result:
             raise SearchIndexError(result["error"])
-        return result
+        if self.settings["SEARCH_PARTITIONS"] > 1:
+            remove_other_files(
+                Path(self.output, self.settings["SEARCH_BUNDLE_DIR"]),
+                self.settings["SEARCH_PARTITIONS"],
+            )
+        logger.debug(
+            "Recherche : %d page(s) envoyée(s) à Pagefind (%d d'avance), index écrit %s ; à la "
+            "fin, %d page(s) à prendre (%.2f s), %.2f s d'attente ; CPU : %.2f s d'indexation, "
+            "%.2f s de Pagefind",
+            result["sent"],
+            result["speculative"],
+            "en avance" if result["early_write"] else "à la fin",
+            result["backlog"],
+            result["waited"],
+            time.perf_counter() - started,
+            result["cpu"],
+            result["pagefind_cpu"],
+        )
+        return result["count"]
 
 
 def remove_other_files(folder: Path, parts: int) -> None:

@@ -7,7 +7,6 @@ import asyncio
 import concurrent.futures
 import logging
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from search.pagefind_feed import PageFeed, record_key
 
 from tests.conftest import run_build
 from tests.search.bundles import fragments, languages
+from tests.search.conftest import add_a_word
 from tests.search.test_streaming import ENTRY, INTERVIEW
 
 SITES = Path(__file__).parent / "sites"
@@ -120,21 +120,14 @@ def test_nothing_is_sent_ahead_when_no_content_file_changed(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in (site.output / "pagefind").rglob("*")} == bundle
 
 
-def test_a_warm_build_after_an_edit_sends_the_other_pages_ahead(tmp_path, caplog):
-    content = tmp_path / "content"
-    shutil.copytree(SITES / "basic", content)
-    output = tmp_path / "output"
-    warm = {
-        "DELETE_OUTPUT_DIRECTORY": False,
-        "CACHE_PATH": str(tmp_path / "cache"),
-        "SEARCH_PARTITIONS": 1,  # both articles in one index
-    }
-    run_build(content, output, **warm)
-    article = content / "posts/culture.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nUn mot zygomorphe.\n", "utf-8")
+def test_a_warm_build_after_an_edit_sends_the_other_pages_ahead(warm, tmp_path, caplog):
+    content, output, settings = warm
+    settings["SEARCH_PARTITIONS"] = 1  # both articles in one index
+    run_build(content, output, **settings)
+    add_a_word(content)
 
     with caplog.at_level(logging.DEBUG, logger="search"):
-        site = run_build(content, output, **warm)
+        site = run_build(content, output, **settings)
     assert site.problems == []
     assert any("(1 d'avance)" in record.getMessage() for record in caplog.records)
     cold = run_build(content, tmp_path / "cold", SEARCH_PARTITIONS=1)

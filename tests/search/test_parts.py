@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from search.search import part_of
+from search.pagefind_feed import part_of
 
 from tests.conftest import run_build
 from tests.search.bundles import (
@@ -16,6 +16,7 @@ from tests.search.bundles import (
     fragments,
     languages,
 )
+from tests.search.conftest import add_a_word
 from tests.search.test_streaming import ENTRY, INTERVIEW
 
 SITES = Path(__file__).parent / "sites"
@@ -41,22 +42,15 @@ def test_each_article_is_in_the_one_part_its_path_names(tmp_path):
     assert languages(site.output) == {"fr": 2}
 
 
-def test_an_edit_indexes_again_only_the_part_of_the_edited_article(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(SITES / "basic", content)
-    output = tmp_path / "output"
-    warm = {
-        "DELETE_OUTPUT_DIRECTORY": False,
-        "CACHE_PATH": str(tmp_path / "cache"),
-        "SEARCH_PARTITIONS": 2,
-    }
-    run_build(content, output, **warm)
+def test_an_edit_indexes_again_only_the_part_of_the_edited_article(warm):
+    content, output, settings = warm
+    settings["SEARCH_PARTITIONS"] = 2
+    run_build(content, output, **settings)
     edited_part = bundle_dirs(output)[part_of(page_path(ENTRY), 2)]
     before = bundle_state(output)
-    article = content / "posts/culture.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nUn mot zygomorphe.\n", "utf-8")
+    add_a_word(content)
 
-    site = run_build(content, output, **warm)
+    site = run_build(content, output, **settings)
     assert site.problems == []
     after = bundle_state(output)
     edited = str(edited_part.relative_to(output))

@@ -7,7 +7,6 @@ import asyncio
 import concurrent.futures
 import gc
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -57,20 +56,6 @@ def fake_pagefind(folder: Path, body: str) -> Path:
     script.write_text(f"#!{sys.executable}\nimport sys, time\n{body}\n", encoding="utf-8")
     script.chmod(0o755)
     return script
-
-
-@pytest.fixture
-def warm(tmp_path):
-    """A content folder of its own and the settings of a warm build (kept output and cache)."""
-    content = tmp_path / "content"
-    shutil.copytree(SITES / "basic", content)
-    settings = {
-        "CACHE_CONTENT": True,
-        "LOAD_CONTENT_CACHE": True,
-        "DELETE_OUTPUT_DIRECTORY": False,
-        "CACHE_PATH": str(tmp_path / "cache"),
-    }
-    return content, tmp_path / "output", settings
 
 
 def test_the_streamed_index_is_the_one_pagefind_makes_from_the_written_site(tmp_path):
