@@ -67,6 +67,9 @@ SETTING_TYPES = {
 }
 # Where this build's written pages are collected (shared context, one list per build).
 WRITTEN_PAGES = "seo_written_pages"
+# The newest date of each list of articles a listing showed, by the list's id (shared context):
+# many pages show a generator's whole list, which is looked through once.
+NEWEST_DATES = "seo_newest_dates"
 # Characters that must not appear raw inside <script>: "</script>", "<!--", "]]>".
 JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 SCHEMA = "https://schema.org"
@@ -256,6 +259,17 @@ def _changed(content) -> datetime | None:
     return getattr(content, "modified", None) or getattr(content, "date", None)
 
 
+def newest_date(contents, known: dict | None = None) -> datetime | None:
+    """The newest change of ``contents``; with ``known``, each list object is looked through
+    once (its entry keeps the list, so that its id is not reused)."""
+    if known is not None and (entry := known.get(id(contents))) and entry[0] is contents:
+        return entry[1]
+    newest = max((d for d in map(_changed, contents) if d), default=None)
+    if known is not None:
+        known[id(contents)] = (contents, newest)
+    return newest
+
+
 def _is_published(content) -> bool:
     return getattr(content, "status", "published") == "published"
 
@@ -273,7 +287,7 @@ def sitemap_entry(context: Mapping, settings: Mapping) -> SitemapEntry | None:
     else:
         page = context.get("articles_page")
         shown = page.object_list if page is not None else context.get("articles") or ()
-        lastmod = max((d for d in map(_changed, shown) if d), default=None)
+        lastmod = newest_date(shown, context.get(NEWEST_DATES))
     base = site_base(settings.get("SITEURL", ""), settings.get("FEED_DOMAIN", ""))
     return SitemapEntry(absolute(base, url_of(output_file)), lastmod)
 
@@ -400,6 +414,7 @@ class SeoGenerator(Generator):
 
     def generate_context(self) -> None:
         self.context[WRITTEN_PAGES] = []
+        self.context[NEWEST_DATES] = {}
 
     def generate_output(self, writer) -> None:
         settings = self.settings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -13,6 +13,7 @@ from seo import (
     SitemapEntry,
     absolute,
     describe,
+    newest_date,
     robots_txt,
     settings_problems,
     site_base,
@@ -190,6 +191,27 @@ def test_sitemap_lastmod_is_the_modified_date_and_a_listings_newest_article(site
     assert urls[SITEURL + SANS_IMAGE] == "2022-06-02T00:00:00+02:00"
     assert urls[SITEURL + "/categories/relation-client/"] == "2021-04-01T10:00:00+02:00"
     assert urls[SITEURL + "/"] == "2022-06-02T00:00:00+02:00"
+
+
+def test_a_list_shown_by_many_listings_is_looked_through_once_per_build():
+    class Article:
+        def __init__(self, day: int):
+            self.date = datetime(2024, 1, day, tzinfo=UTC)
+
+    class Counted(list):
+        passes = 0
+
+        def __iter__(self):
+            Counted.passes += 1
+            return super().__iter__()
+
+    shown = Counted([Article(3), Article(9), Article(5)])
+    known: dict = {}
+    assert newest_date(shown, known) == newest_date(shown, known) == shown[1].date
+    assert Counted.passes == 1
+    other = Counted([Article(4)])  # another list: its own dates
+    assert newest_date(other, known) == other[0].date
+    assert newest_date([], known) is None
 
 
 def test_robots_txt_points_at_the_absolute_sitemap(site):
