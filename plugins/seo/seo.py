@@ -67,9 +67,10 @@ SETTING_TYPES = {
 }
 # Where this build's written pages are collected (shared context, one list per build).
 WRITTEN_PAGES = "seo_written_pages"
-# The newest date of each list of articles a listing showed, by the list's id (shared context):
-# many pages show a generator's whole list, which is looked through once.
-NEWEST_DATES = "seo_newest_dates"
+# The newest date of each list of articles a listing showed, by the list's id, for one build:
+# many pages show a generator's whole list, which is looked through once. Not in the context:
+# site_writer fingerprints the context, and ids differ from one build to the next.
+_newest_dates: dict[int, tuple] = {}
 # Characters that must not appear raw inside <script>: "</script>", "<!--", "]]>".
 JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 SCHEMA = "https://schema.org"
@@ -274,8 +275,11 @@ def _is_published(content) -> bool:
     return getattr(content, "status", "published") == "published"
 
 
-def sitemap_entry(context: Mapping, settings: Mapping) -> SitemapEntry | None:
-    """The sitemap entry of a page just written with this context; None to leave it out."""
+def sitemap_entry(
+    context: Mapping, settings: Mapping, newest: dict | None = None
+) -> SitemapEntry | None:
+    """The sitemap entry of a page just written with this context; None to leave it out.
+    ``newest`` keeps the newest date of each list of articles already seen (``newest_date``)."""
     output_file = context.get("output_file", "")
     if not output_file.endswith(".html") or output_file in settings["SEO_NOINDEX"]:
         return None
@@ -287,7 +291,7 @@ def sitemap_entry(context: Mapping, settings: Mapping) -> SitemapEntry | None:
     else:
         page = context.get("articles_page")
         shown = page.object_list if page is not None else context.get("articles") or ()
-        lastmod = newest_date(shown, context.get(NEWEST_DATES))
+        lastmod = newest_date(shown, newest)
     base = site_base(settings.get("SITEURL", ""), settings.get("FEED_DOMAIN", ""))
     return SitemapEntry(absolute(base, url_of(output_file)), lastmod)
 
@@ -414,7 +418,7 @@ class SeoGenerator(Generator):
 
     def generate_context(self) -> None:
         self.context[WRITTEN_PAGES] = []
-        self.context[NEWEST_DATES] = {}
+        _newest_dates.clear()
 
     def generate_output(self, writer) -> None:
         settings = self.settings
@@ -443,7 +447,7 @@ def record_page(path, context=None) -> None:
     """Remember a page just written (``content_written``) for the sitemap."""
     if context is None or WRITTEN_PAGES not in context:
         return
-    entry = sitemap_entry(context, context)
+    entry = sitemap_entry(context, context, _newest_dates)
     if entry is not None:
         context[WRITTEN_PAGES].append(entry)
 

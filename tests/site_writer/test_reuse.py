@@ -143,3 +143,22 @@ def test_a_cold_build_into_a_kept_folder_renders_everything_it_needs(blog):
     blog.edit(EDITED, "Dernier paragraphe du billet 3.", "Dernier paragraphe, corrigé.")
     blog.warm()
     assert differences(blog.output, blog.cold()) == []
+
+
+def test_the_demo_site_built_warm_again_writes_no_page(tmp_path):
+    """Every plugin at once (interviews, series, tags, SEO): a value that differs from build
+    to build in the context of any page makes the writer render it again."""
+    root = Path(__file__).resolve().parents[2] / "content"
+    warm = {
+        "SEARCH_ENABLED": False,
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    output = tmp_path / "output"
+    assert run_build(root, output, **warm).problems == []
+    before = mtimes(output)
+    assert run_build(root, output, **warm).problems == []
+    rewritten = sorted(name for name, time in mtimes(output).items() if before.get(name) != time)
+    assert [n for n in rewritten if n.endswith(".html") or n.startswith("feeds/")] == []
