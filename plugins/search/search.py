@@ -19,17 +19,17 @@ fast test builds; the page is still written), ``SEARCH_URL``, ``SEARCH_SAVE_AS``
 ``SEARCH_TIMEOUT`` (seconds Pagefind may still take once the last page is written),
 ``SEARCH_PARTITIONS`` (1 to 8 parts of the index, below).
 
-Parts. Pagefind cannot update an index: after one edit it indexes every article again (about
-8 s of its time for 3,000 articles). With ``SEARCH_PARTITIONS = n`` (``pelicanconf.py``: 2, for
-previews), each article goes to one of ``n`` indexes, ``pagefind/1/`` to ``pagefind/n/``,
-chosen by a digest of its path (the same in every build, and even: the ranking of each part
-follows the whole site's). One indexing process and one Pagefind serve every part (Pagefind
-takes one request at a time: the parts share the second core, as one index did); an edit makes
-only the edited article's part be indexed again. The search page
-starts Pagefind's UI on the first part and merges the others (``mergeIndex``, Pagefind's
-multisite search), skipping a part without any article (a small site may have one, which
-Pagefind refuses to load). It costs readers one more download per part on their first search,
-which is why the public site keeps one index (``publishconf.py``).
+Parts. Pagefind cannot update an index: after one edit it indexes every article again (about 8 s
+of its time for 3,000 articles). With ``SEARCH_PARTITIONS = n`` (``pelicanconf.py``: 2, for
+previews), each article goes to one of ``n`` indexes, ``pagefind/1/`` to ``pagefind/n/``, chosen
+by a digest of its path (the same in every build, and even: the ranking of each part follows the
+whole site's). One indexing process and one Pagefind serve every part (Pagefind takes one
+request at a time: the parts share the second core, as one index did); an edit makes only the
+edited article's part be indexed again. The search page starts Pagefind's UI on the first part
+and merges the others (``mergeIndex``, Pagefind's multisite search), skipping a part without any
+article (a small site may have one, which Pagefind refuses to load). It costs readers one more
+download per part on their first search, which is why the public site keeps one index
+(``publishconf.py``).
 
 Streaming. Pagefind's command line reads a finished site: run at ``finalized``, it read every
 page back and indexed them while nothing else happened (about 10 s of a 3,000-article build, on
@@ -136,7 +136,8 @@ FEED_SCRIPT = Path(__file__).with_name("pagefind_feed.py")
 STOP_WAIT = 5
 # Bytes of the pipe to the indexing process: a line per page written while it is busy.
 PIPE_SIZE = 1 << 20
-# The most parts an index may be split into (each is an indexing process and a Pagefind).
+# The most parts an index may be split into (a reader's first search downloads one Pagefind per
+# part).
 MAX_PARTS = 8
 
 
