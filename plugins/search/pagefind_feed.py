@@ -494,16 +494,17 @@ class PageFeed:
                 await self.write()  # unless a page sent ahead is not (yet) one of this build
                 self.early_write = True
         elif (planned := self.planned.pop(item, None)) is not None:
-            expected, html = planned
+            digest, html = planned
             if html is None:
                 html = self.read(item)
-                digest = html and page_digest(html)
-                if not digest or (expected is not None and digest != expected):
+                found = html and page_digest(html)
+                if not found or (digest is not None and found != digest):
                     return  # not the page expected: sent if and when the build writes it
-                if expected is None and item in self.pages:
-                    self.pages[item] = digest  # as it is on disk now
+                if digest is None and item in self.pages:
+                    self.pages[item] = found  # as it is on disk now
+                digest = found
             # Known as sent before it is: a page the build names meanwhile is not planned twice.
-            self.sent_pages[item] = expected or page_digest(html)
+            self.sent_pages[item] = digest
             await self.send(item, html)
 
     def read(self, relative: str) -> str | None:
