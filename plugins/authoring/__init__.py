@@ -8,7 +8,7 @@ from .authoring import CONTENT_LISTS, all_contents, register, validate_metadata
 from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
 from .errors import ContentError, closest, header_line, report, shown_path
 from .settings import apply_defaults, plugin_enabled
-from .speed import MISSING, BuildMemo, compute_with_memo, map_in_processes
+from .speed import MISSING, BuildMemo, can_fork, compute_with_memo, map_in_processes
 
 __all__ = [
     "CONTENT_LISTS",
@@ -18,6 +18,7 @@ __all__ = [
     "DataFileError",
     "all_contents",
     "apply_defaults",
+    "can_fork",
     "closest",
     "compute_with_memo",
     "data_path",

@@ -42,7 +42,7 @@ def map_in_processes(
     global _job
     items = list(items)
     processes = min(os.cpu_count() or 1, len(items) // max(min_items // 2, 1))
-    if processes < 2 or len(items) < min_items or _job is not None or not _can_fork():
+    if processes < 2 or len(items) < min_items or _job is not None or not can_fork():
         return [function(item) for item in items]
     _job = (function, items)
     try:
@@ -58,7 +58,8 @@ def _run_one(index: int):
     return function(items[index])
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether this system starts processes by ``fork`` (children inherit the build's objects)."""
     return "fork" in multiprocessing.get_all_start_methods()
 
 

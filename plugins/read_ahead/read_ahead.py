@@ -74,7 +74,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pelican.readers
-from authoring import apply_defaults, plugin_enabled
+from authoring import apply_defaults, can_fork, plugin_enabled
 from babel.numbers import format_decimal
 from pelican import signals
 from pelican.log import FilteredMessage
@@ -538,7 +538,7 @@ def configure(pelican) -> None:
 def plan_session(generator, paths_key: str, excludes_key: str) -> ReadAhead | None:
     """A worker-to-be for the generator's files, or None when one is not worth a fork."""
     settings = generator.settings
-    if "fork" not in multiprocessing.get_all_start_methods() or not _cache_checkable(generator):
+    if not can_fork() or not _cache_checkable(generator):
         return None
     planned = plan_files(generator, paths_key, excludes_key)
     minimum = settings.get("READ_AHEAD_MIN_FILES", SETTINGS_DEFAULTS["READ_AHEAD_MIN_FILES"])
