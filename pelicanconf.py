@@ -22,23 +22,24 @@ DEFAULT_DATE = None
 THEME = "theme"
 THEME_STATIC_PATHS = ["static/favicon.svg", "static/partage.png"]  # CSS: bundled by assets
 
-PLUGIN_PATHS = ["plugins"]
+# The plugins are the package ``plugins`` of this folder (shared code in ``plugins.core``).
+PLUGIN_PATHS = ["."]
 PLUGINS = [
-    "authoring",
-    "read_ahead",
-    "french",
-    "fragments",
-    "assets",
-    "media",
-    "output_paths",
-    "site_writer",
-    "typography_fr",
-    "series",
-    "interviews",
-    "search",
-    "tags",
-    "seo",
-    "strict_build",
+    "plugins.authoring",
+    "plugins.read_ahead",
+    "plugins.french",
+    "plugins.fragments",
+    "plugins.assets",
+    "plugins.media",
+    "plugins.output_paths",
+    "plugins.site_writer",
+    "plugins.typography_fr",
+    "plugins.series",
+    "plugins.interviews",
+    "plugins.search",
+    "plugins.tags",
+    "plugins.seo",
+    "plugins.strict_build",
 ]
 STRICT_BUILD = False
 

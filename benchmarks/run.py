@@ -196,7 +196,7 @@ class SizeRun:
     def overrides(self, label: str, warm: bool) -> dict:
         plugins = [*self.ours["PLUGINS"], "timing_plugin"]
         settings = {
-            "PLUGIN_PATHS": [str(ROOT / "plugins"), str(BENCH_PLUGINS)],
+            "PLUGIN_PATHS": [str(ROOT), str(BENCH_PLUGINS)],
             "PLUGINS": plugins,
             "CACHE_PATH": str(self.work / "cache"),
             # One name for every build: a setting that differs between two builds is a change

@@ -19,8 +19,8 @@ from dataclasses import replace
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from .datafiles import check_all_data_files
-from .errors import ContentError, closest, header_line, shown_path
+from plugins.core import ContentError, all_contents, closest, header_line, shown_path
+from plugins.core.datafiles import data_path, read_data_file
 
 logger = logging.getLogger(__name__)
 
@@ -176,25 +176,15 @@ def resolve_media(generators) -> None:
                 setattr(content, key, url)
 
 
-# The lists in which Pelican's article and page generators keep content objects.
-CONTENT_LISTS = (
-    "articles",
-    "hidden_articles",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-    "translations",
-    "hidden_translations",
-)
-
-
-def all_contents(generator):
-    """Every article and page of a generator, whatever its status, translations included."""
-    for attr in CONTENT_LISTS:
-        yield from getattr(generator, attr, ())
+def check_all_data_files(generators) -> None:
+    """Parse every YAML file of the content's data folder, so none is broken unnoticed."""
+    context = generators[0].context
+    root = data_path(context)
+    for folder, _dirs, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if name.endswith((".yml", ".yaml")):
+                relative = os.path.relpath(os.path.join(folder, name), root)
+                read_data_file(context, *relative.split(os.sep))
 
 
 def register():

@@ -47,13 +47,14 @@ from functools import partial
 from html import escape
 
 import yaml
-from authoring import ContentError, closest, header_line, read_data_file, shown_path
-from authoring.datafiles import data_path
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from pelican.paginator import Paginator
 from pelican.utils import slugify
+
+from plugins.core import ContentError, closest, header_line, read_data_file, shown_path
+from plugins.core.datafiles import data_path
 
 from .catalogue import (
     Answer,
@@ -238,7 +239,7 @@ def text_typesetter(settings: dict):
     """
     if not any(str(name).endswith("typography_fr") for name in settings.get("PLUGINS", ())):
         return str
-    from typography_fr import enabled_rules, typeset_text
+    from plugins.typography_fr import enabled_rules, typeset_text
 
     rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
     return partial(typeset_text, rules=rules)

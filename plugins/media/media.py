@@ -27,8 +27,9 @@ import re
 from collections.abc import Callable
 
 import imagesize
-from authoring import BuildMemo, all_contents, compute_with_memo
 from pelican import signals
+
+from plugins.core import BuildMemo, all_contents, compute_with_memo
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,9 @@ import math
 import os
 from dataclasses import dataclass
 
-from authoring import CONTENT_LISTS
 from pelican import signals
+
+from plugins.core import CONTENT_LISTS
 
 logger = logging.getLogger(__name__)
 

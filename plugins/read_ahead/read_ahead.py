@@ -74,12 +74,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pelican.readers
-from authoring import apply_defaults, can_fork, plugin_enabled
 from babel.numbers import format_decimal
 from pelican import signals
 from pelican.log import FilteredMessage
 from pelican.readers import MarkdownReader
 from pelican.utils import file_suffix
+
+from plugins.core import apply_defaults, can_fork, plugin_enabled
 
 logger = logging.getLogger(__name__)
 

@@ -101,10 +101,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from signal import SIGKILL
 
-from authoring import apply_defaults, plugin_enabled
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
+
+from plugins.core import apply_defaults, plugin_enabled
 
 from .pagefind_feed import SearchIndexError, last_line, record_key
 

@@ -40,11 +40,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from authoring import apply_defaults, plugin_enabled
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+
+from plugins.core import apply_defaults, plugin_enabled
 
 logger = logging.getLogger(__name__)
 

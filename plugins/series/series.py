@@ -52,7 +52,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import yaml
-from authoring import (
+from pelican import signals
+from pelican.urlwrappers import URLWrapper
+
+from plugins.core import (
     ContentError,
     apply_defaults,
     closest,
@@ -62,8 +65,6 @@ from authoring import (
     read_data_file,
     shown_path,
 )
-from pelican import signals
-from pelican.urlwrappers import URLWrapper
 
 logger = logging.getLogger(__name__)
 
@@ -422,7 +423,7 @@ def _typesetter(settings: Mapping) -> Callable[[str], str]:
     """French typography for text when ``typography_fr`` is on, else the text unchanged."""
     if not _enabled(settings, "typography_fr"):
         return lambda text: text
-    from typography_fr import enabled_rules, typeset_text
+    from plugins.typography_fr import enabled_rules, typeset_text
 
     rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
     return lambda text: typeset_text(text, rules)

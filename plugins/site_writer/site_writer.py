@@ -177,8 +177,17 @@ def versions() -> str:
 def code_folders(settings: dict) -> list[str]:
     """Folders whose files shape every page: plugins, theme, templates, data."""
     pelican_dir = os.path.dirname(pelican_package.__file__)
+    # Our plugins are one package; PLUGIN_PATHS names the folder that holds it (the project),
+    # which also holds the output and the cache: hashed as a folder, it would change every build.
+    plugins_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    project_dir = os.path.dirname(plugins_dir)
     return [
-        *settings.get("PLUGIN_PATHS", ()),
+        plugins_dir,
+        *(
+            path
+            for path in settings.get("PLUGIN_PATHS", ())
+            if os.path.abspath(path) != project_dir
+        ),
         settings.get("THEME", ""),
         *settings.get("THEME_TEMPLATES_OVERRIDES", ()),
         os.path.join(pelican_dir, "themes", "simple"),

@@ -59,7 +59,14 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import yaml
-from authoring import (
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from pelican import signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator
+from pelican.urlwrappers import Tag
+
+from plugins.core import (
     MISSING,
     BuildMemo,
     ContentError,
@@ -69,12 +76,6 @@ from authoring import (
     read_data_file,
     shown_path,
 )
-from jinja2 import pass_context
-from markupsafe import Markup, escape
-from pelican import signals
-from pelican.contents import Content
-from pelican.generators import ArticlesGenerator
-from pelican.urlwrappers import Tag
 
 from .glossary import GlossaryEntry, parse_glossary_data
 from .mentions import Term, compile_matcher, mark_first_mentions
@@ -592,7 +593,7 @@ def _typesetter(settings: Mapping, html: bool = True) -> Callable[[str], str]:
     if not any(str(p).rsplit(".", 1)[-1] == "typography_fr" for p in settings.get("PLUGINS", ())):
         return lambda text: text
     try:
-        from typography_fr import typeset, typeset_text
+        from plugins.typography_fr import typeset, typeset_text
     except ImportError:
         return lambda text: text
     return typeset if html else typeset_text

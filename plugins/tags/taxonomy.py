@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
-from authoring import closest
+from plugins.core import closest
 
 ENTRY_KEYS = ("description", "aliases")
 # Ligatures that NFKD leaves whole, and that French dictionaries sort as two letters.

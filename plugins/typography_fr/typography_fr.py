@@ -64,9 +64,10 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from itertools import chain
 
-from authoring import BuildMemo, compute_with_memo
 from pelican import signals
 from pelican.contents import Content
+
+from plugins.core import BuildMemo, compute_with_memo
 
 from . import rules as _rules
 from .markup import mask, unmask
@@ -298,7 +299,7 @@ def _checked(rules: Iterable[str]) -> frozenset[str]:
 
 def _closest(name: str) -> str | None:
     try:
-        from authoring import closest
+        from plugins.core import closest
     except ImportError:  # the shared helpers are optional for this plugin
         return None
     return closest(name, RULES)

@@ -38,7 +38,7 @@ def test_our_plugins_are_timed(smoke):
     _, summary = smoke
     assert "site_writer" in summary["plugins"]
     assert set(summary["plugins"]) <= {
-        name for name in run.project_settings("pelicanconf.py")["PLUGINS"]
+        name.removeprefix("plugins.") for name in run.project_settings("pelicanconf.py")["PLUGINS"]
     }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import jinja2
-from fragments import add_fragment_function, fragment_key
 
 from benchmarks.generate import generate
+from plugins.fragments import add_fragment_function, fragment_key
 from tests.conftest import differences
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from interviews.questionnaires import match_headings, normalise, parse_questionnaire
+
+from plugins.interviews.questionnaires import match_headings, normalise, parse_questionnaire
 
 DATA = {
     "title": "Le questionnaire",

@@ -9,10 +9,18 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from interviews.catalogue import Answer, Interview, build_index, export_csv, export_rows, json_ld
-from interviews.interviews import interviews_settings
-from interviews.questionnaires import Question, Questionnaire
-from interviews.sections import (
+
+from plugins.interviews.catalogue import (
+    Answer,
+    Interview,
+    build_index,
+    export_csv,
+    export_rows,
+    json_ld,
+)
+from plugins.interviews.interviews import interviews_settings
+from plugins.interviews.questionnaires import Question, Questionnaire
+from plugins.interviews.sections import (
     Heading,
     heading_lines,
     plain_text,

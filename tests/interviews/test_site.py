@@ -389,8 +389,8 @@ def test_canonical_wordings_are_typeset_like_the_body_they_go_back_into(tmp_path
     from tests.conftest import ROOT
 
     plugins = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
-    plugins = [p for p in plugins if p != "typography_fr"]
-    plugins.insert(plugins.index("interviews"), "typography_fr")
+    plugins = [p for p in plugins if p != "plugins.typography_fr"]
+    plugins.insert(plugins.index("plugins.interviews"), "plugins.typography_fr")
     built = run_build(SITES / "entretiens", tmp_path / "out", PLUGINS=plugins, SEARCH_ENABLED=False)
     assert built.problems == []
     headings = [h.get_text() for h in built.html(BRUNO).select(".article-body h2")]

@@ -6,7 +6,8 @@ import struct
 import zlib
 
 import pytest
-from media import enrich_images, reading_minutes
+
+from plugins.media import enrich_images, reading_minutes
 
 
 def png_bytes(width: int, height: int) -> bytes:

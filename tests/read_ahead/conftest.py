@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pelican import signals
 from pelican.log import LimitFilter
-from read_ahead.read_ahead import WORKER
 
+from plugins.read_ahead.read_ahead import WORKER
 from tests.conftest import differences, run_build  # noqa: F401 (differences: for the tests)
 
 HERE = Path(__file__).parent

@@ -7,9 +7,9 @@ import os
 import signal
 
 import pytest
-import read_ahead.read_ahead as read_ahead_module
 from pelican import signals
 
+import plugins.read_ahead.read_ahead as read_ahead_module
 from tests.conftest import ROOT
 
 from .conftest import (
@@ -45,7 +45,7 @@ def test_the_demo_site_is_byte_for_byte_the_same(tmp_path):
 def test_a_generated_site_is_byte_for_byte_the_same_and_half_read_by_the_worker(
     site_200, tmp_path, caplog
 ):
-    caplog.set_level(logging.INFO, logger="read_ahead")
+    caplog.set_level(logging.INFO, logger="plugins.read_ahead")
     with generators_seen() as seen:
         site = build(site_200, tmp_path / "with")
     plain = build(site_200, tmp_path / "without", **WITHOUT)
@@ -54,7 +54,7 @@ def test_a_generated_site_is_byte_for_byte_the_same_and_half_read_by_the_worker(
     assert len(session.paths) == 200
     assert session.read_by_worker > 0
     assert seen["pages"].read_ahead is None  # 2 pages: not worth a fork
-    reports = [r.getMessage() for r in caplog.records if r.name == "read_ahead.read_ahead"]
+    reports = [r.getMessage() for r in caplog.records if r.name == "plugins.read_ahead.read_ahead"]
     assert reports == [
         f"read_ahead : {session.read_by_worker} fichiers lus en parallèle sur 200 "
         "(ArticlesGenerator, 0 relus ici)"

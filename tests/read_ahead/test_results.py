@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime
 import pickle
 
-import authoring.authoring
-import authoring.errors
 import pytest
-from authoring.authoring import AuthoringMarkdownReader, InvalidHeader
 from pelican.readers import _DISCARD
 from pelican.urlwrappers import URLWrapper
-from read_ahead import dumps, loads, reader_state, shared_objects
 
+import plugins.authoring.authoring
+import plugins.core.errors
+from plugins.authoring.authoring import AuthoringMarkdownReader, InvalidHeader
+from plugins.read_ahead import dumps, loads, reader_state, shared_objects
 from tests.conftest import ROOT, pelican_settings
 
 from .conftest import SITES
@@ -98,7 +98,7 @@ def test_what_read_leaves_on_the_reader_is_sent_back(settings):
     def module_state():
         return {
             name: repr(value)
-            for module in (authoring.authoring, authoring.errors)
+            for module in (plugins.authoring.authoring, plugins.core.errors)
             for name, value in vars(module).items()
         }
 

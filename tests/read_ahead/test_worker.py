@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 
-from authoring.authoring import AuthoringMarkdownReader
-from read_ahead.read_ahead import SETTINGS_DEFAULTS, _Job, _work, settings_problems, shared_objects
-
+from plugins.authoring.authoring import AuthoringMarkdownReader
+from plugins.read_ahead.read_ahead import (
+    SETTINGS_DEFAULTS,
+    _Job,
+    _work,
+    settings_problems,
+    shared_objects,
+)
 from tests.conftest import ROOT, pelican_settings
 
 from .conftest import SITES

@@ -10,8 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from search.pagefind_feed import PageFeed, record_key
-
+from plugins.search.pagefind_feed import PageFeed, record_key
 from tests.conftest import run_build
 from tests.search.bundles import fragments, languages
 from tests.search.conftest import add_a_word
@@ -126,7 +125,7 @@ def test_a_warm_build_after_an_edit_sends_the_other_pages_ahead(warm, tmp_path, 
     run_build(content, output, **settings)
     add_a_word(content)
 
-    with caplog.at_level(logging.DEBUG, logger="search"):
+    with caplog.at_level(logging.DEBUG, logger="plugins.search"):
         site = run_build(content, output, **settings)
     assert site.problems == []
     assert any("(1 d'avance)" in record.getMessage() for record in caplog.records)

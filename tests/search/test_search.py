@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from search import SETTINGS_DEFAULTS, index_config, settings_problems, split_elisions
 
+from plugins.search import SETTINGS_DEFAULTS, index_config, settings_problems, split_elisions
 from tests.search.bundles import bundle_dirs, fragments
 
 SITES = Path(__file__).parent / "sites"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from pelican import signals
-from search import SETTINGS_DEFAULTS, pagefind_feed, split_elisions
-from search.pagefind_feed import PageFeed
 
+from plugins.search import SETTINGS_DEFAULTS, pagefind_feed, split_elisions
+from plugins.search.pagefind_feed import PageFeed
 from tests.conftest import run_build
 from tests.search.bundles import fragments, languages
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from seo import (
+
+from plugins.seo import (
     SETTINGS_DEFAULTS,
     SitemapEntry,
     absolute,

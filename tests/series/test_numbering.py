@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from series import (
+
+from plugins.series import (
     EpisodeEntry,
     format_title,
     number_episodes,
@@ -13,7 +14,7 @@ from series import (
     parse_series_data,
     title_format_problem,
 )
-from series.series import SETTINGS_DEFAULTS, settings_problems, yaml_key_lines
+from plugins.series.series import SETTINGS_DEFAULTS, settings_problems, yaml_key_lines
 
 DEFAULT = SETTINGS_DEFAULTS["SERIES_TITLE_FORMAT"]
 

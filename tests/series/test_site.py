@@ -24,7 +24,7 @@ EPISODES = {
 }
 IRRITANT = "IRRITANT : le serveur vocal"
 # Series behaviour is checked on titles as typed; one test below checks it with typography on.
-PLUGINS_WITHOUT_TYPOGRAPHY = [p for p in PROJECT_PLUGINS if p != "typography_fr"]
+PLUGINS_WITHOUT_TYPOGRAPHY = [p for p in PROJECT_PLUGINS if p != "plugins.typography_fr"]
 
 
 @pytest.fixture(scope="module")

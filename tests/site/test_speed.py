@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from authoring.speed import MISSING, BuildMemo, compute_with_memo, map_in_processes
 
 from benchmarks.generate import generate
+from plugins.core.speed import MISSING, BuildMemo, compute_with_memo, map_in_processes
 from tests.conftest import differences
 
 

@@ -11,8 +11,9 @@ import pytest
 from pelican.contents import Article
 from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG
-from site_writer.fingerprint import Unfingerprintable, Walker, digest
-from site_writer.site_writer import page_keys, page_objects
+
+from plugins.site_writer.fingerprint import Unfingerprintable, Walker, digest
+from plugins.site_writer.site_writer import page_keys, page_objects
 
 
 def named(content) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pelican.utils import slugify
-from tags import GlossaryEntry, parse_glossary_data
+
+from plugins.tags import GlossaryEntry, parse_glossary_data
 
 
 def slug(name):

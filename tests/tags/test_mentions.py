@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tags import Term, compile_matcher, mark_first_mentions
+
+from plugins.tags import Term, compile_matcher, mark_first_mentions
 
 AMAZON = Term("tag", "amazon", ("Amazon",))
 ORANGE = Term("tag", "orange", ("Orange",))

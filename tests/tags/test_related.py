@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from tags import RelatedIndex
+from plugins.tags import RelatedIndex
 
 # Documents 0..5 (newest first). "service client" is everywhere but one; "Fnac" is rare.
 CORPUS = [

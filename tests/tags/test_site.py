@@ -11,8 +11,8 @@ from jinja2 import Environment
 from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Tag
-from tags import TagLookup, tag_for, tag_link
 
+from plugins.tags import TagLookup, tag_for, tag_link
 from tests.conftest import run_build
 
 SITES = Path(__file__).parent / "sites"
@@ -49,7 +49,7 @@ def test_case_variants_and_aliases_are_one_tag_with_one_page_and_one_feed(web):
 
 
 def test_the_merges_are_logged_once_as_information_not_as_a_problem(tmp_path, caplog):
-    with caplog.at_level(logging.INFO, logger="tags.tags"):
+    with caplog.at_level(logging.INFO, logger="plugins.tags.tags"):
         site = run_build(SITES / "web", tmp_path / "out")
     merges = [r for r in caplog.records if "orthographes réunies" in r.getMessage()]
     assert len(merges) == 1 and merges[0].levelno == logging.INFO

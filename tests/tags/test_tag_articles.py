@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from tags.tags import TagArticles
+from plugins.tags.tags import TagArticles
 
 
 def test_membership_follows_the_list_through_changes():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from pelican.utils import slugify
-from tags import (
+
+from plugins.tags import (
     TagSpec,
     build_vocabulary,
     collation_key,

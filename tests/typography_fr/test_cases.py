@@ -4,7 +4,8 @@
 """
 
 import pytest
-from typography_fr import typeset, typeset_text
+
+from plugins.typography_fr import typeset, typeset_text
 
 NN = "\u202f"
 NB = "\u00a0"
@@ -304,7 +305,7 @@ RULE_CASES = [
 
 @pytest.mark.parametrize(("rule", "source"), RULE_CASES)
 def test_each_rule_can_be_turned_off(rule, source):
-    from typography_fr import RULES
+    from plugins.typography_fr import RULES
 
     assert typeset(source, set(RULES) - {rule}) == source
     assert typeset(source, {rule}) != source

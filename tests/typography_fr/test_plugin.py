@@ -3,8 +3,9 @@
 from types import SimpleNamespace
 
 import pytest
-from typography_fr import RULES, enabled_rules
-from typography_fr.typography_fr import settings_problems, typeset_content
+
+from plugins.typography_fr import RULES, enabled_rules
+from plugins.typography_fr.typography_fr import settings_problems, typeset_content
 
 NN = "\u202f"
 ALL = frozenset(RULES)

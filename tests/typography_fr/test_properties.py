@@ -5,7 +5,8 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typography_fr import RULES, typeset
+
+from plugins.typography_fr import RULES, typeset
 
 WORDS = [
     "l'été", "L'ÉTÉ", "Bonjour", "oui", "53", "1", "12", "er", "e", "re", "XIX", "Ier", "M.",

@@ -10,7 +10,7 @@ from pelican.plugins import signals
 from pelican.settings import read_settings
 
 SITE = Path(__file__).parent / "sites" / "basic"
-PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+PROJECT = Path(__file__).resolve().parents[2]
 NN = "\u202f"
 NB = "\u00a0"
 
@@ -22,8 +22,8 @@ def build(tmp_path: Path, output: str, **overrides) -> Path:
             "PATH": str(SITE),
             "OUTPUT_PATH": str(tmp_path / output),
             "CACHE_PATH": str(tmp_path / "cache"),
-            "PLUGIN_PATHS": [str(PLUGINS)],
-            "PLUGINS": ["typography_fr"],
+            "PLUGIN_PATHS": [str(PROJECT)],
+            "PLUGINS": ["plugins.typography_fr"],
             "ARTICLE_PATHS": ["posts"],
             "PAGE_PATHS": ["pages"],
             "DEFAULT_LANG": "fr",

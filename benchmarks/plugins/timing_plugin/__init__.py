@@ -57,11 +57,11 @@ def timed_class(label: str, cls):
 
 
 def plugin_of(receiver, project_paths: list[str]) -> str | None:
-    """The project plugin a receiver comes from (its top-level package), or None."""
+    """The project plugin a receiver comes from (its package below ``plugins``), or None."""
     module = sys.modules.get(getattr(receiver, "__module__", "") or "")
     source = os.path.realpath(getattr(module, "__file__", "") or "")
     if any(source.startswith(path + os.sep) for path in project_paths):
-        return receiver.__module__.split(".")[0]
+        return receiver.__module__.removeprefix("plugins.").split(".")[0]
     return None
 
 

@@ -58,14 +58,3 @@ def read_data_file(context: dict, *parts: str, default=None):
             logger.error("%s", exc.error)
             cache[path] = default
     return cache[path]
-
-
-def check_all_data_files(generators) -> None:
-    """Parse every YAML file of the content's data folder, so none is broken unnoticed."""
-    context = generators[0].context
-    root = data_path(context)
-    for folder, _dirs, files in sorted(os.walk(root)):
-        for name in sorted(files):
-            if name.endswith((".yml", ".yaml")):
-                relative = os.path.relpath(os.path.join(folder, name), root)
-                read_data_file(context, *relative.split(os.sep))

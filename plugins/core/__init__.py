@@ -1,0 +1,33 @@
+"""The project's shared code: not a plugin, the library every plugin imports.
+
+``errors`` (one error type for authors' mistakes), ``datafiles`` (YAML from the content folder),
+``settings`` (defaults, validation, who is on), ``contents`` (where Pelican keeps articles and
+pages), ``speed`` (both cores, memos kept from one build to the next).
+"""
+
+from .contents import CONTENT_LISTS, all_contents
+from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
+from .errors import ContentError, closest, header_line, report, shown_path
+from .settings import apply_defaults, plugin_enabled
+from .speed import MISSING, BuildMemo, can_fork, compute_with_memo, map_in_processes
+
+__all__ = [
+    "CONTENT_LISTS",
+    "MISSING",
+    "BuildMemo",
+    "ContentError",
+    "DataFileError",
+    "all_contents",
+    "apply_defaults",
+    "can_fork",
+    "closest",
+    "compute_with_memo",
+    "data_path",
+    "header_line",
+    "load_yaml_file",
+    "map_in_processes",
+    "plugin_enabled",
+    "read_data_file",
+    "report",
+    "shown_path",
+]
