@@ -12,7 +12,7 @@ log handlers, so a strict build would not count them).
 ``BuildMemo`` keeps such results in ``CACHE_PATH/<name>.pickle`` when the content cache is on
 (``CACHE_CONTENT``; read back with ``LOAD_CONTENT_CACHE``), keyed by a digest of everything the
 result depends on: a warm build then computes only what changed. The code counts too: the file
-is dropped when a Python file of the plugin's folder changed. Entries not used by a build are
+is dropped when a Python file of the plugins' folders changed. Entries not used by a build are
 dropped when it saves, so the file follows the site.
 
 Why hand-written: Pelican caches only what its readers return (before any ``*_finalized``
@@ -66,9 +66,9 @@ def can_fork() -> bool:
 class BuildMemo:
     """Results of a pure function, kept from one build to the next in the cache folder."""
 
-    def __init__(self, settings, name: str, code_folder: str):
+    def __init__(self, settings, name: str, *code_folders: str):
         self.path = os.path.join(settings.get("CACHE_PATH", "cache"), f"{name}.pickle")
-        self.version = code_digest(code_folder)
+        self.version = code_digest(*code_folders)
         self.saving = bool(settings.get("CACHE_CONTENT"))
         loading = self.saving and settings.get("LOAD_CONTENT_CACHE")
         self.known: dict[str, Any] = self._load() if loading else {}
@@ -114,11 +114,14 @@ class BuildMemo:
         return values if version == self.version and isinstance(values, dict) else {}
 
 
-def code_digest(folder: str) -> str:
-    """A digest of the Python files of a plugin's folder (and of this module)."""
+def code_digest(*folders: str) -> str:
+    """A digest of the Python files of plugins' folders (and of this module)."""
     digest = hashlib.sha256()
     paths = sorted(
-        os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".py")
+        os.path.join(folder, name)
+        for folder in folders
+        for name in os.listdir(folder)
+        if name.endswith(".py")
     )
     for path in [*paths, __file__]:
         with open(path, "rb") as source:

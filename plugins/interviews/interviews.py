@@ -28,13 +28,15 @@ Settings (defaults in ``SETTINGS_DEFAULTS``): ``INTERVIEWS_URL``/``_SAVE_AS``,
 ``INTERVIEWS_EXPORT_CSV_SAVE_AS``, ``INTERVIEWS_FEED_ATOM`` (empty: not written),
 ``INTERVIEWS_ANSWERS_PER_PAGE``, ``INTERVIEWS_QUESTIONNAIRES_DIR`` (inside ``data/``).
 
-How it runs: everything is read in ``all_generators_finalized`` (cached articles skip the
-reader signals; static files must be known to resolve ``{static}`` links in answers), from one
-split of each body; per-build results live on the articles generator
-(``generator.interviews_build``), which also marks the bodies as rewritten. Pages are written
-from ``article_writer_finalized``. Drafts are checked too, except for unanswered questions:
-a draft is unfinished by nature. Hand-written because no Pelican plugin matches headings to a
-shared questionnaire; the matching is ``unicodedata`` + ``difflib``, the splitting one regex.
+How it runs: bodies are rewritten by the body pipeline (``plugins.core.pipeline``), whose
+transform notes each interview's answers and the matching's problems; ``all_generators_finalized``
+then builds the interviews from those notes (static files are known by then, to resolve
+``{static}`` links in answers) and keeps the index on the articles generator
+(``generator.interviews_build``). Pages are written from ``article_writer_finalized``. Drafts are
+checked too, except for unanswered questions: a draft is unfinished by nature.
+
+Hand-written because no Pelican plugin matches headings to a shared questionnaire; the
+matching is ``unicodedata`` + ``difflib``, the splitting one regex.
 """
 
 from __future__ import annotations
@@ -42,19 +44,30 @@ from __future__ import annotations
 import logging
 import os
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from html import escape
 
 import yaml
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 from pelican.paginator import Paginator
 from pelican.utils import slugify
 
-from plugins.core import ContentError, closest, header_line, read_data_file, shown_path
+from plugins.core import (
+    ContentError,
+    closest,
+    compat,
+    header_line,
+    pipeline,
+    plugin_enabled,
+    read_data_file,
+    shown_path,
+)
 from plugins.core.datafiles import data_path
+from plugins.core.pipeline import SKIP, Plan, Rewritten
 
 from .catalogue import (
     Answer,
@@ -86,6 +99,8 @@ from .sections import (
 
 logger = logging.getLogger(__name__)
 
+PLUGIN_NAME = "interviews"
+TRANSFORM_PRIORITY = 20  # after typography and media, before mentions (headings hold none)
 SETTINGS_DEFAULTS = {
     "INTERVIEWS_URL": "interviews/",
     "INTERVIEWS_SAVE_AS": "interviews/index.html",
@@ -125,6 +140,18 @@ CONTENT_LISTS = (
     "articles", "translations", "hidden_articles", "hidden_translations", "drafts",
     "drafts_translations",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Setup:
+    """This build's settings and questionnaires, with the problems found reading them."""
+
+    settings: dict
+    setting_problems: list[str]
+    questionnaires: dict[str, Questionnaire]
+    known: list[str]
+    errors: list[ContentError]
+    typeset: Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -237,7 +264,7 @@ def text_typesetter(settings: dict):
     typography_fr typesets article bodies before interviews rewrites their headings, so the
     canonical wordings put back must be typeset here to read like the rest of the page.
     """
-    if not any(str(name).endswith("typography_fr") for name in settings.get("PLUGINS", ())):
+    if not plugin_enabled(settings, "typography_fr"):
         return str
     from plugins.typography_fr import enabled_rules, typeset_text
 
@@ -282,34 +309,47 @@ def _is_blank(path: str) -> bool:
 # --- interviews -------------------------------------------------------------------------------
 
 
-def read_interview(article, questionnaires: dict, known: list, siteurl: str, typeset=str):
-    """The article's interview (or None), its rewritten body, and the author's mistakes."""
+def interview_job(content):
+    """What the body transform needs of an article: its questionnaire and whether it is a draft
+    (``SKIP`` for an article without a guest, or a page)."""
+    if not isinstance(content, Article) or not str(content.metadata.get("guest") or "").strip():
+        return SKIP
+    questionnaire_id = str(content.metadata.get("questionnaire") or "").strip()
+    return questionnaire_id, getattr(content, "status", "") == "draft"
+
+
+def rewrite_interview(body: str, job: tuple, questionnaires: dict, slug, siteurl: str):
+    """An interview's body with its headings anchored (and worded as the questionnaire words
+    them); noted: its answers as ``(question, html, anchor)`` and the matching's problems."""
+    questionnaire_id, draft = job
+    questionnaire = questionnaires.get(questionnaire_id) if questionnaire_id else None
+    sections = split_sections(body)
+    texts = [section.heading for section in sections.sections]
+    if questionnaire is not None:
+        matches, problems = match_headings(questionnaire, texts, complete=not draft)
+    else:
+        matches, problems = [None] * len(texts), []
+    headings, answers = anchored(sections, matches, questionnaire, slug, siteurl)
+    return Rewritten(render_sections(sections, headings), (tuple(answers), tuple(problems)))
+
+
+def read_interview(article, notes, questionnaires: dict, known: list, siteurl: str, typeset=str):
+    """The article's interview (or None) and the author's mistakes, from the transform's notes."""
     metadata = article.metadata
     path = article.source_path
     questionnaire_id = str(metadata.get("questionnaire") or "").strip()
     guest = str(metadata.get("guest") or "").strip()
     if not guest:
         if not questionnaire_id:
-            return None, None, []
+            return None, []
         line = header_line(path, "questionnaire")
         message = "Questionnaire sans Guest : l'article n'est pas une interview"
-        return None, None, [ContentError(shown_path(path), line, message, "ajoutez « Guest: »")]
-
+        return None, [ContentError(shown_path(path), line, message, "ajoutez « Guest: »")]
     errors: list[ContentError] = []
-    questionnaire = questionnaires.get(questionnaire_id) if questionnaire_id else None
     if questionnaire_id and questionnaire_id not in known:
         errors.append(unknown_questionnaire(path, questionnaire_id, known))
-    sections = split_sections(article._content or "")
-    texts = [section.heading for section in sections.sections]
-    if questionnaire is not None:
-        draft = getattr(article, "status", "") == "draft"
-        matches, problems = match_headings(questionnaire, texts, complete=not draft)
-        errors.extend(locate(path, problems))
-    else:
-        matches = [None] * len(texts)
-
-    headings, answers = anchored(sections, matches, questionnaire, article, siteurl)
-    body = render_sections(sections, headings)
+    answers, problems = notes or ((), ())
+    errors.extend(locate(path, list(problems)))
     interview = Interview(
         article=article,
         guest=typeset(guest),
@@ -317,13 +357,13 @@ def read_interview(article, questionnaires: dict, known: list, siteurl: str, typ
         company=typeset(str(metadata.get("guest_company") or "")),
         url=str(metadata.get("guest_url") or ""),
         photo=photo_url(getattr(article, "guest_photo", "") or "", siteurl),
-        questionnaire=questionnaire,
-        answers=tuple(answers),
+        questionnaire=questionnaires.get(questionnaire_id) if questionnaire_id else None,
+        answers=tuple(answer_of(article, *answer) for answer in answers),
     )
-    return interview, body, errors
+    return interview, errors
 
 
-def anchored(sections: Sections, matches, questionnaire, article, siteurl: str):
+def anchored(sections: Sections, matches, questionnaire, slug, siteurl: str):
     """The heading of each section (anchor, wording, link) and the answers, in article order.
 
     A question's first answer is anchored at the question id; any other heading (a free-form
@@ -340,31 +380,29 @@ def anchored(sections: Sections, matches, questionnaire, article, siteurl: str):
     slugs = iter(
         unique_slugs(
             [s.heading for s, anchor in zip(sections.sections, fixed, strict=True) if not anchor],
-            partial(slugify, regex_subs=article.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])),
+            slug,
             taken=first,
         )
     )
     headings, answers = [], []
     for section, question, anchor in zip(sections.sections, matches, fixed, strict=True):
         if anchor is None:
-            slug = next(slugs)
-            headings.append(Heading(slug, section.inner))
+            anchor = next(slugs)
+            headings.append(Heading(anchor, section.inner))
             if questionnaire is None:  # free-form: the heading is the question
-                free = Question(slug, section.heading, len(answers) + 1)
-                answers.append(answer_of(article, free, section.body, slug))
+                free = Question(anchor, section.heading, len(answers) + 1)
+                answers.append((free, without_ids(section.body), anchor))
             continue
         headings.append(
             Heading(anchor, escape(question.text, quote=False), f"{siteurl}/{question.url}")
         )
-        answers.append(answer_of(article, question, section.body, anchor))
+        answers.append((question, without_ids(section.body), anchor))
     return headings, answers
 
 
-def answer_of(article, question: Question, body: str, anchor: str) -> Answer:
+def answer_of(article, question: Question, html: str, anchor: str) -> Answer:
     """An answer, with its links resolved as Pelican resolves the article's own body."""
-    # _update_content is what Pelican applies to a body when it is rendered ({static}, {filename}).
-    html = article._update_content(without_ids(body), article.get_siteurl())
-    return Answer(question, html, f"{article.url}#{anchor}")
+    return Answer(question, compat.resolve_links(article, html), f"{article.url}#{anchor}")
 
 
 def unknown_questionnaire(path: str, questionnaire_id: str, known: list) -> ContentError:
@@ -409,49 +447,70 @@ def photo_url(photo: str, siteurl: str) -> str:
 # --- receivers --------------------------------------------------------------------------------
 
 
-def collect_interviews(generators) -> None:
-    """Read every interview once, rewrite its body, and index the published ones."""
+def setup(generator) -> Setup:
+    """This build's settings and questionnaires, read once (by the plan or the receiver)."""
+    found = getattr(generator, "interviews_setup", None)
+    if found is None:
+        settings, problems = interviews_settings(generator.settings)
+        typeset = text_typesetter(generator.settings)
+        questionnaires, known, errors = load_questionnaires(generator.context, settings, typeset)
+        found = Setup(settings, problems, questionnaires, known, errors, typeset)
+        generator.interviews_setup = found
+    return found
+
+
+def plan_interviews(generators) -> Plan | None:
+    """The body transform of this build: interview headings anchored and worded."""
     generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
-    if generator is None or hasattr(generator, "interviews_build"):
-        return  # a body must never be rewritten twice
-    settings, setting_problems = interviews_settings(generator.settings)
-    for message in setting_problems:
+    if generator is None or not plugin_enabled(generator.settings, PLUGIN_NAME):
+        return None
+    questionnaires = setup(generator).questionnaires
+    siteurl = generator.settings.get("SITEURL", "")
+    slug = partial(slugify, regex_subs=generator.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    return Plan(
+        "interviews",
+        TRANSFORM_PRIORITY,
+        partial(rewrite_interview, questionnaires=questionnaires, slug=slug, siteurl=siteurl),
+        job_of=interview_job,
+        inputs=(siteurl, sorted(questionnaires.items()), slug.keywords),
+    )
+
+
+def collect_interviews(generators) -> None:
+    """Read every interview from the body pipeline's notes, and index the published ones."""
+    generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if generator is None or not plugin_enabled(generator.settings, PLUGIN_NAME):
+        return
+    outcome = pipeline.outcome(generators)
+    found = setup(generator)
+    for message in found.setting_problems:
         logger.error("interviews : %s", message)
-    context = generator.context
-    typeset = text_typesetter(generator.settings)
-    questionnaires, known, errors = load_questionnaires(context, settings, typeset)
+    settings, context = found.settings, generator.context
     siteurl = generator.settings.get("SITEURL", "")
     published = {id(article) for article in generator.articles}
-    interviews, rewritten = [], []
+    errors, interviews = list(found.errors), []
     for name in CONTENT_LISTS:
         for article in getattr(generator, name, ()):
-            interview, body, problems = read_interview(
-                article, questionnaires, known, siteurl, typeset
+            interview, problems = read_interview(
+                article,
+                outcome.notes(article, "interviews"),
+                found.questionnaires,
+                found.known,
+                siteurl,
+                found.typeset,
             )
             errors.extend(problems)
             article.interview = interview
-            if body is not None:
-                article._content = body
-                rewritten.append(article)
             if interview is not None and id(article) in published:
                 interviews.append(interview)
-    forget_rendered(rewritten)
     for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):
         logger.warning("%s", error)
-    index = build_index(interviews, sorted(questionnaires.values(), key=lambda q: q.id))
+    questionnaires = sorted(found.questionnaires.values(), key=lambda q: q.id)
+    index = build_index(interviews, questionnaires)
     generator.interviews_build = Build(settings, index)
     context.update(settings)
     context["interviews"] = list(index.interviews)
     context["interview_questionnaires"] = list(index.questionnaires)
-
-
-def forget_rendered(contents) -> None:
-    """Drop Pelican's memoized body and summary of rewritten articles, if any was computed."""
-    wanted = {id(content) for content in contents}
-    for method in (Content.get_content, Content.get_summary):
-        stale = [key for key in method.cache if key and id(key[0]) in wanted]
-        for key in stale:
-            del method.cache[key]
 
 
 def write_interview_pages(generator, writer) -> None:
@@ -562,5 +621,6 @@ def add_filters(generator) -> None:
 
 def register():
     signals.generator_init.connect(add_filters)
+    pipeline.register_transform(plan_interviews)
     signals.all_generators_finalized.connect(collect_interviews)
     signals.article_writer_finalized.connect(write_interview_pages)

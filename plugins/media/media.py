@@ -9,10 +9,11 @@
 - ``article.reading_minutes``: words of the body at ``MEDIA_WORDS_PER_MINUTE`` (default 230),
   at least 1.
 
-Runs in ``all_generators_finalized`` (after ``{static}`` covers are resolved by ``authoring``)
-on every build, so cached articles get the same treatment; reading times are kept from one
-build to the next (``authoring.BuildMemo``, by body), since counting the words of every body
-again cost a warm build more than half a second at 3,000 articles.
+Bodies go through the body pipeline (``plugins.core.pipeline``), after typography: the sizes of
+the images a body shows are the transform's job, so a replaced image is measured again; the
+reading time is counted there too, as the transform's note, before interviews and mentions add
+words of their own. Covers get their sizes in ``all_generators_finalized``, after ``authoring``
+has resolved their ``{static}`` links.
 
 The ``<img>`` rewriting is a small regular expression over tags because attributes must stay
 byte-for-byte as the author wrote them; an HTML parser would reserialise the whole body.
@@ -29,11 +30,14 @@ from collections.abc import Callable
 import imagesize
 from pelican import signals
 
-from plugins.core import BuildMemo, all_contents, compute_with_memo
+from plugins.core import all_contents, compat, pipeline, plugin_enabled
+from plugins.core.pipeline import Plan, Rewritten
 
 logger = logging.getLogger(__name__)
 
+PLUGIN_NAME = "media"
 SETTINGS_DEFAULTS = {"MEDIA_WORDS_PER_MINUTE": 230}
+TRANSFORM_PRIORITY = 30  # after typography, before interviews and mentions (which add words)
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 # The src attribute, quoted either way.
@@ -99,34 +103,50 @@ def file_size_reader(content_root: str, source_dir: str, static_urls: dict[str, 
     return size_of
 
 
-def enrich_contents(generators) -> None:
-    """Sizes, lazy loading and reading time for every article and page of this build."""
-    context = generators[0].context
+def plan_media(generators) -> Plan | None:
+    """The body transform of this build: image sizes and lazy loading, then reading time."""
     settings = generators[0].settings
+    if not plugin_enabled(settings, PLUGIN_NAME):
+        return None
     per_minute = settings.get("MEDIA_WORDS_PER_MINUTE", SETTINGS_DEFAULTS["MEDIA_WORDS_PER_MINUTE"])
-    static_urls = {path: s.url for path, s in context.get("static_content", {}).items()}
-    contents = [content for generator in generators for content in all_contents(generator)]
-    for content in contents:
+    static_content = generators[0].context.get("static_content", {})
+    static_urls = {path: static.url for path, static in static_content.items()}
+
+    def image_sizes(content) -> tuple:
+        """The size of each image the body shows, as (src, size) pairs: the transform's job."""
         source_dir = posixpath.dirname(content.relative_source_path)
         size_of = file_size_reader(settings["PATH"], source_dir, static_urls)
-        if not getattr(content, "_media_done", False):
-            content._content = enrich_images(content._content or "", size_of)
-            content._media_done = True
-        for key in ("image", "guest_photo"):
-            url = getattr(content, key, None)
-            size = size_of(url) if isinstance(url, str) and url else None
-            setattr(content, f"{key}_width", size[0] if size else None)
-            setattr(content, f"{key}_height", size[1] if size else None)
-    bodies = [content._content or "" for content in contents]
-    memo = BuildMemo(settings, "media-reading", os.path.dirname(__file__))
-    keys = [memo.key(body, per_minute) for body in bodies]
-    minutes = compute_with_memo(
-        memo, keys, lambda index: reading_minutes(bodies[index], per_minute)
-    )
-    for content, value in zip(contents, minutes, strict=True):
-        content.reading_minutes = value
-    memo.save()
+        sources = (SRC_ATTR.search(tag) for tag in IMG_TAG.findall(compat.body(content)))
+        found = {m.group(1) or m.group(2) or "" for m in sources if m}
+        return tuple((src, size_of(src)) for src in sorted(found))
+
+    def rewrite(body: str, sizes: tuple) -> Rewritten:
+        body = enrich_images(body, dict(sizes).get)
+        return Rewritten(body, notes=reading_minutes(body, per_minute))
+
+    return Plan("media", TRANSFORM_PRIORITY, rewrite, job_of=image_sizes, inputs=(per_minute,))
+
+
+def size_covers(generators) -> None:
+    """Cover and guest photo sizes, and the reading time the body pipeline counted."""
+    context = generators[0].context
+    settings = generators[0].settings
+    if not plugin_enabled(settings, PLUGIN_NAME):
+        return
+    outcome = pipeline.outcome(generators)
+    static_urls = {path: s.url for path, s in context.get("static_content", {}).items()}
+    for generator in generators:
+        for content in all_contents(generator):
+            source_dir = posixpath.dirname(content.relative_source_path)
+            size_of = file_size_reader(settings["PATH"], source_dir, static_urls)
+            for key in ("image", "guest_photo"):
+                url = getattr(content, key, None)
+                size = size_of(url) if isinstance(url, str) and url else None
+                setattr(content, f"{key}_width", size[0] if size else None)
+                setattr(content, f"{key}_height", size[1] if size else None)
+            content.reading_minutes = outcome.notes(content, "media", 1)
 
 
 def register():
-    signals.all_generators_finalized.connect(enrich_contents)
+    pipeline.register_transform(plan_media)
+    signals.all_generators_finalized.connect(size_covers)

@@ -41,8 +41,8 @@ would have nothing to suggest. Turn it on when deploys must stay small: then pub
 changes no older article's page.
 
 Works with the content cache: tags are filed in ``article_generator_pretaxonomy``, which cached
-articles go through too, and bodies are rewritten in ``all_generators_finalized``, after the cache
-is saved, from the body as read (kept in ``article.body_before_mentions``), on every build.
+articles go through too; mentions are the last transform of the body pipeline
+(``plugins.core.pipeline``), whose notes tell which glossary terms each article uses.
 One plugin rather than ``tags`` + ``glossary``: both kinds of mention are found by one matcher in
 one pass over each body, which is what lets a word be one or the other, never both.
 """
@@ -62,7 +62,6 @@ import yaml
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
-from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import Tag
 
@@ -70,12 +69,13 @@ from plugins.core import (
     MISSING,
     BuildMemo,
     ContentError,
-    compute_with_memo,
     data_path,
+    pipeline,
     plugin_enabled,
     read_data_file,
     shown_path,
 )
+from plugins.core.pipeline import SKIP, Plan, Rewritten
 
 from .glossary import GlossaryEntry, parse_glossary_data
 from .mentions import Term, compile_matcher, mark_first_mentions
@@ -93,6 +93,7 @@ from .taxonomy import (
 logger = logging.getLogger(__name__)
 
 PLUGIN_NAME = "tags"
+TRANSFORM_PRIORITY = 10  # the last body transform: its links must not be typeset or split
 SETTINGS_DEFAULTS = {
     "TAGS_DATA_FILE": "tags.yml",
     "TAGS_LINK_MENTIONS": True,
@@ -141,7 +142,7 @@ def settings_problems(settings: Mapping) -> tuple[dict, list[str]]:
 
 def configure(pelican) -> None:
     """Check the settings once per build and fill in the defaults."""
-    if not _enabled(pelican.settings):
+    if not plugin_enabled(pelican.settings, PLUGIN_NAME):
         return
     values, problems = settings_problems(pelican.settings)
     pelican.settings.update(values)
@@ -249,7 +250,7 @@ def tag_link(context, name) -> Markup:
 def file_tags(generator) -> None:
     """Replace each article's tags by canonical Tag objects, before Pelican indexes them."""
     settings = generator.settings
-    if not _enabled(settings):
+    if not plugin_enabled(settings, PLUGIN_NAME):
         return
     data_file = settings.get("TAGS_DATA_FILE", SETTINGS_DEFAULTS["TAGS_DATA_FILE"])
     specs, problems = parse_tags_data(read_data_file(generator.context, data_file, default={}))
@@ -301,17 +302,92 @@ class TagArticles(list):
         super().__setitem__(index, value)
 
 
-def link_and_relate(generators) -> None:
-    """Mark mentions, pick related articles, and describe every tag, for this build."""
+def plan_mentions(generators) -> Plan | None:
+    """The body transform of this build: first mentions of tags linked, of terms marked."""
     generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     build = getattr(generator, "tags_build", None)
-    if build is None or hasattr(generator, "glossary_items"):
+    if build is None or not plugin_enabled(generator.settings, PLUGIN_NAME):
+        return None
+    settings = generator.settings
+    siteurl = settings.get("SITEURL", "")
+    typeset = _typesetter(settings)
+    glossary = _glossary(generator)
+    tag_urls = {tag.name: tag.url for tag in generator.tags}
+    glossary_terms = (
+        tuple(Term("glossary", entry.anchor, (entry.name, *entry.aliases)) for entry in glossary)
+        if settings["GLOSSARY_MARK_MENTIONS"]
+        else ()
+    )
+    definitions = {
+        entry.anchor: typeset(html.escape(entry.definition, quote=False)) for entry in glossary
+    }
+    glossary_url = f"{siteurl}/{settings['GLOSSARY_URL']}"
+    articles = {id(article) for article in _contents(generator, ARTICLE_LISTS)}
+
+    def job_of(article):
+        """The article's tags as terms, with their URLs, and the suffix of its tooltip ids."""
+        if id(article) not in articles:
+            return SKIP
+        tag_terms = (
+            tuple(
+                Term("tag", tag.name, build.names.get(tag.name, (tag.name,)))
+                for tag in getattr(article, "tags", ()) or ()
+                if tag.name in tag_urls
+            )
+            if settings["TAGS_LINK_MENTIONS"]
+            else ()
+        )
+        if not (glossary_terms or tag_terms):
+            return SKIP
+        suffix = hashlib.sha1(str(article.url).encode()).hexdigest()[:6]
+        return tag_terms, suffix, tuple(tag_urls[term.key] for term in tag_terms)
+
+    def render(term: Term, text: str, suffix: str, urls: Mapping[str, str]) -> str:
+        if term.kind == "tag":
+            url = html.escape(f"{siteurl}/{urls[term.key]}")
+            return f'<a class="tag-mention" href="{url}" rel="tag">{text}</a>'
+        tip = f"definition-{term.key}-{suffix}"
+        url = html.escape(f"{glossary_url}#{term.key}")
+        return (
+            f'<span class="term"><a class="term-link" href="{url}" aria-describedby="{tip}">'
+            f'{text}</a><span class="term-tip" role="tooltip" id="{tip}">'
+            f'<span class="term-paren"> (</span>{definitions[term.key]}'
+            '<span class="term-paren">)</span></span></span>'
+        )
+
+    def rewrite(body: str, job: tuple) -> Rewritten:
+        tag_terms, suffix, urls = job
+        # The glossary first (it takes a word that is also a tag), then the article's tags. The
+        # glossary's regular expression, the big one, is compiled once and shared by every
+        # article; the tags' one is small (one regular expression per tag is slower).
+        matcher = compile_matcher(glossary_terms, tag_terms)
+        links = {term.key: url for term, url in zip(tag_terms, urls, strict=True)}
+        body, marked = mark_first_mentions(
+            body, matcher, partial(render, suffix=suffix, urls=links)
+        )
+        return Rewritten(body, tuple(term.key for term in marked if term.kind == "glossary"))
+
+    compile_matcher(glossary_terms)  # compiled before the workers start, who inherit it
+    return Plan(
+        "mentions",
+        TRANSFORM_PRIORITY,
+        rewrite,
+        job_of=job_of,
+        inputs=(siteurl, glossary_url, glossary_terms, definitions),
+    )
+
+
+def link_and_relate(generators) -> None:
+    """Pick related articles, describe every tag, and list the glossary, for this build."""
+    generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    build = getattr(generator, "tags_build", None)
+    if build is None or not plugin_enabled(generator.settings, PLUGIN_NAME):
         return
+    outcome = pipeline.outcome(generators)
     settings, context = generator.settings, generator.context
     published_tags = {tag.name: tag for tag in generator.tags}
     counts = {tag.name: len(articles) for tag, articles in generator.tags.items()}
-    glossary = _read_glossary(generator)
-    used_by = _mark_mentions(generator, build, glossary, published_tags)
+    glossary = _glossary(generator)
     memo = BuildMemo(settings, "tags-relations", os.path.dirname(__file__))
     _relate_articles(generator, memo)
     _describe_tags(generator, build, counts, memo)
@@ -329,7 +405,9 @@ def link_and_relate(generators) -> None:
             entry,
             Markup(typeset(html.escape(entry.definition, quote=False))),
             tuple(
-                article for article in generator.articles if entry.anchor in used_by[id(article)]
+                article
+                for article in generator.articles
+                if entry.anchor in outcome.notes(article, "mentions", ())
             ),
         )
         for entry in glossary
@@ -369,85 +447,12 @@ def register():
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filters)
     signals.article_generator_pretaxonomy.connect(file_tags)
+    pipeline.register_transform(plan_mentions)
     signals.all_generators_finalized.connect(link_and_relate)
     signals.article_writer_finalized.connect(write_glossary)
 
 
 # --- Adapters ---------------------------------------------------------------------------------
-
-
-def _mark_mentions(generator, build: TagsBuild, glossary, published_tags) -> dict[int, set]:
-    """Rewrite every article's body from the body as read; the glossary anchors each uses."""
-    settings = generator.settings
-    siteurl = settings.get("SITEURL", "")
-    typeset = _typesetter(settings)
-    glossary_terms = (
-        tuple(Term("glossary", entry.anchor, (entry.name, *entry.aliases)) for entry in glossary)
-        if settings["GLOSSARY_MARK_MENTIONS"]
-        else ()
-    )
-    definitions = {
-        entry.anchor: typeset(html.escape(entry.definition, quote=False)) for entry in glossary
-    }
-    glossary_url = f"{siteurl}/{settings['GLOSSARY_URL']}"
-    jobs = []  # (article, body as read, its tags as terms, suffix of its tooltip ids)
-    for article in _contents(generator, ARTICLE_LISTS):
-        tag_terms = (
-            tuple(
-                Term("tag", tag.name, build.names.get(tag.name, (tag.name,)))
-                for tag in getattr(article, "tags", ()) or ()
-                if tag.name in published_tags
-            )
-            if settings["TAGS_LINK_MENTIONS"]
-            else ()
-        )
-        if not (glossary_terms or tag_terms):
-            continue
-        source = article.__dict__.setdefault("body_before_mentions", article._content)
-        suffix = hashlib.sha1(str(article.url).encode()).hexdigest()[:6]
-        jobs.append((article, source, tag_terms, suffix))
-
-    def render(term: Term, text: str, suffix: str) -> str:
-        if term.kind == "tag":
-            url = html.escape(f"{siteurl}/{published_tags[term.key].url}")
-            return f'<a class="tag-mention" href="{url}" rel="tag">{text}</a>'
-        tip = f"definition-{term.key}-{suffix}"
-        url = html.escape(f"{glossary_url}#{term.key}")
-        return (
-            f'<span class="term"><a class="term-link" href="{url}" aria-describedby="{tip}">'
-            f'{text}</a><span class="term-tip" role="tooltip" id="{tip}">'
-            f'<span class="term-paren"> (</span>{definitions[term.key]}'
-            '<span class="term-paren">)</span></span></span>'
-        )
-
-    def mark(index: int) -> tuple[str, tuple[str, ...]]:
-        _, source, tag_terms, suffix = jobs[index]
-        # The glossary first (it takes a word that is also a tag), then the article's tags. The
-        # glossary's regular expression, the big one, is compiled once and shared by every
-        # article; the tags' one is small (one regular expression per tag is slower).
-        matcher = compile_matcher(glossary_terms, tag_terms)
-        body, marked = mark_first_mentions(source, matcher, partial(render, suffix=suffix))
-        return body, tuple(term.key for term in marked if term.kind == "glossary")
-
-    compile_matcher(glossary_terms)  # compiled before the workers start, who inherit it
-    memo = BuildMemo(settings, "tags-mentions", os.path.dirname(__file__))
-    shared = memo.key(siteurl, glossary_url, glossary_terms, definitions)
-    keys = [
-        memo.key(shared, source, suffix, [(t, published_tags[t.key].url) for t in tag_terms])
-        for _, source, tag_terms, suffix in jobs
-    ]
-    used_by: dict[int, set] = defaultdict(set)
-    rewritten = []
-    for (article, *_), (body, anchors) in zip(
-        jobs, compute_with_memo(memo, keys, mark), strict=True
-    ):
-        used_by[id(article)] = set(anchors)
-        if body != article._content:
-            article._content = body
-            rewritten.append(article)
-    memo.save()
-    _forget_memoized(rewritten)
-    return used_by
 
 
 def _relate_articles(generator, memo: BuildMemo) -> None:
@@ -525,12 +530,16 @@ def _series_of(articles: Sequence) -> tuple:
     return tuple(found[url] for url in ranked)
 
 
-def _read_glossary(generator) -> tuple[GlossaryEntry, ...]:
-    settings = generator.settings
-    data_file = settings["GLOSSARY_DATA_FILE"]
-    raw = read_data_file(generator.context, data_file, default={})
-    entries, problems = parse_glossary_data(raw, partial(_slug, settings))
-    _report(settings, data_file, problems)
+def _glossary(generator) -> tuple[GlossaryEntry, ...]:
+    """This build's glossary entries, read (and their problems reported) once."""
+    entries = getattr(generator, "glossary_entries", None)
+    if entries is None:
+        settings = generator.settings
+        data_file = settings["GLOSSARY_DATA_FILE"]
+        raw = read_data_file(generator.context, data_file, default={})
+        entries, problems = parse_glossary_data(raw, partial(_slug, settings))
+        _report(settings, data_file, problems)
+        generator.glossary_entries = entries
     return entries
 
 
@@ -590,25 +599,10 @@ def _slug(settings: Mapping, name: str) -> str:
 
 def _typesetter(settings: Mapping, html: bool = True) -> Callable[[str], str]:
     """French typography for definitions (HTML) or descriptions (text), when the plugin is on."""
-    if not any(str(p).rsplit(".", 1)[-1] == "typography_fr" for p in settings.get("PLUGINS", ())):
+    if not plugin_enabled(settings, "typography_fr"):
         return lambda text: text
     try:
         from plugins.typography_fr import typeset, typeset_text
     except ImportError:
         return lambda text: text
     return typeset if html else typeset_text
-
-
-def _forget_memoized(contents: Sequence[Content]) -> None:
-    """Drop Pelican's memoized body and summary of rewritten articles, if any was computed."""
-    wanted = {id(content) for content in contents}
-    if not wanted:
-        return
-    for method in (Content.get_content, Content.get_summary):
-        stale = [key for key in getattr(method, "cache", {}) if key and id(key[0]) in wanted]
-        for key in stale:
-            del method.cache[key]
-
-
-def _enabled(settings: Mapping) -> bool:
-    return plugin_enabled(settings, PLUGIN_NAME)

@@ -19,9 +19,10 @@ Considered and left: BeautifulSoup, lxml and html5lib re-serialise tags (attribu
 ``<br/>``), ``html.parser`` is slow and gives no raw end tags, smartypants' tokenizer cuts a tag
 at a ``>`` inside an attribute (details in ``markup.py``).
 
-When: on ``article_generator_finalized`` and ``page_generator_finalized``, which fire on every
-build for every object, including those loaded from the content cache (they skip the reader
-signals). Each object is marked once typeset, so no object is typeset twice in a build.
+When: bodies go through the body pipeline (``plugins.core.pipeline``) as its first transform,
+once per build, on both cores, remembered from one warm build to the next; titles and summaries
+are typeset on ``article_generator_finalized`` and ``page_generator_finalized``, which fire on
+every build for every object, including those loaded from the content cache.
 
 Setting: ``TYPOGRAPHY_FR_RULES`` turns rules off. A dict maps rule names to booleans
 (``{"ordinals": False}``; names left out stay on); a set, list or tuple lists the only rules
@@ -60,14 +61,12 @@ Choices where the convention is silent (what a French proofreader would do):
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterable, Mapping
-from itertools import chain
 
 from pelican import signals
-from pelican.contents import Content
 
-from plugins.core import BuildMemo, compute_with_memo
+from plugins.core import all_contents, closest, compat, pipeline, plugin_enabled
+from plugins.core.pipeline import SKIP, Plan
 
 from . import rules as _rules
 from .markup import mask, unmask
@@ -93,7 +92,7 @@ ALL_RULES = frozenset(RULES)
 TEXT_RULES = ALL_RULES - {"ordinals"}  # plain text gets no markup
 SETTINGS_DEFAULTS = {"TYPOGRAPHY_FR_RULES": None}  # None: every rule
 PLUGIN_NAME = "typography_fr"
-_DONE = "_typography_fr_done"  # attribute marking a content object as typeset in this build
+TRANSFORM_PRIORITY = 40  # first of the body transforms: the others add markup it must not see
 
 
 def typeset(html: str, rules: Iterable[str] | None = None) -> str:
@@ -139,7 +138,7 @@ def settings_problems(settings: Mapping) -> list[str]:
     elif setting is not None:
         known = ", ".join(RULES)
         for name in sorted(str(name) for name in setting if name not in ALL_RULES):
-            hint = _closest(name)
+            hint = closest(name, RULES)
             maybe = f" (did you mean '{hint}'?)" if hint else ""
             problems.append(
                 f"TYPOGRAPHY_FR_RULES: unknown rule '{name}'{maybe}; known rules: {known}"
@@ -154,19 +153,24 @@ def settings_problems(settings: Mapping) -> list[str]:
 
 def check_settings(pelican) -> None:
     """Report the settings' mistakes once per build."""
-    if _enabled(pelican.settings):
+    if plugin_enabled(pelican.settings, PLUGIN_NAME):
         for problem in settings_problems(pelican.settings):
             logger.warning("%s", problem)
 
 
-def typeset_content(content, rules: frozenset[str]) -> bool:
-    """Typeset one article or page in place (body, title, summary); False if already done."""
-    if getattr(content, _DONE, False):
-        return False
-    setattr(content, _DONE, True)
-    if is_french(content):
-        apply_typeset(content, typeset_fields(fields_of(content), rules))
-    return True
+def plan_typography(generators) -> Plan | None:
+    """The body transform of this build: every French body typeset, first of all transforms."""
+    settings = generators[0].settings
+    if not plugin_enabled(settings, PLUGIN_NAME):
+        return None  # receivers outlive a build in one process; only builds that list the plugin
+    rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
+    return Plan(
+        name="typography",
+        priority=TRANSFORM_PRIORITY,
+        rewrite=lambda body, job: typeset(body, rules),
+        job_of=lambda content: () if is_french(content) else SKIP,
+        inputs=sorted(rules),
+    )
 
 
 def is_french(content) -> bool:
@@ -174,24 +178,21 @@ def is_french(content) -> bool:
 
 
 def fields_of(content) -> tuple:
-    """What typography changes in a content object: body, title, explicit summary, and the
-    summary Pelican stored from the header (None where absent)."""
+    """What typography changes in a content object besides its body: title, explicit summary,
+    and the summary Pelican stored from the header (None where absent)."""
     title = content.metadata.get("title", getattr(content, "title", None))
     summary = content.metadata.get("summary")
-    stored = getattr(content, "_summary", None)
     return (
-        getattr(content, "_content", None) or None,
         title if isinstance(title, str) else None,
         summary if isinstance(summary, str) else None,
-        stored if isinstance(stored, str) else None,
+        compat.stored_summary(content),
     )
 
 
 def typeset_fields(fields: tuple, rules: frozenset[str]) -> tuple:
-    """``fields_of`` typeset: a pure function of its arguments, so it can run anywhere."""
-    body, title, summary, stored = fields
+    """``fields_of`` typeset: a pure function of its arguments."""
+    title, summary, stored = fields
     return (
-        typeset(body, rules) if body else body,
         typeset_text(title, rules) if title is not None else None,
         typeset(summary, rules) if summary is not None else None,
         typeset(stored, rules) if stored is not None else None,
@@ -200,93 +201,38 @@ def typeset_fields(fields: tuple, rules: frozenset[str]) -> tuple:
 
 def apply_typeset(content, typeset_values: tuple) -> None:
     """Put ``typeset_fields``' result back into the content object."""
-    body, title, summary, stored = typeset_values
-    if body:
-        content._content = body
+    title, summary, stored = typeset_values
     if title is not None:
         content.title = content.metadata["title"] = title
     # An explicit summary is metadata; a generated one is cut from the typeset body on demand.
     if summary is not None:
         content.metadata["summary"] = summary
     if stored is not None:
-        content._summary = summary or stored
+        compat.set_stored_summary(content, summary or stored)
 
 
-def typeset_articles(generator) -> None:
-    """Typeset every article the generator holds: published, translated, hidden, drafts."""
-    _typeset_all(
-        generator,
-        (
-            "articles",
-            "translations",
-            "hidden_articles",
-            "hidden_translations",
-            "drafts",
-            "drafts_translations",
-        ),
-    )
+def typeset_titles(generator) -> None:
+    """Typeset the titles and summaries of every article or page the generator holds.
 
-
-def typeset_pages(generator) -> None:
-    """Typeset every page the generator holds: published, translated, hidden, drafts."""
-    _typeset_all(
-        generator,
-        (
-            "pages",
-            "translations",
-            "hidden_pages",
-            "hidden_translations",
-            "draft_pages",
-            "draft_translations",
-        ),
-    )
+    In ``*_finalized``, which runs on every build for every object, cached or freshly read, and
+    after the generator has saved its cache: the cache keeps the text as written, so changing
+    ``TYPOGRAPHY_FR_RULES`` takes effect without ``--ignore-cache``. Bodies are typeset later,
+    by the body pipeline (``plan_typography``); titles now, for the series' display titles.
+    """
+    if not plugin_enabled(generator.settings, PLUGIN_NAME):
+        return
+    rules = enabled_rules(generator.settings.get("TYPOGRAPHY_FR_RULES"))
+    contents = {id(c): c for c in all_contents(generator)}.values()
+    for content in contents:
+        if is_french(content):
+            apply_typeset(content, typeset_fields(fields_of(content), rules))
 
 
 def register():
     signals.initialized.connect(check_settings)
-    signals.article_generator_finalized.connect(typeset_articles)
-    signals.page_generator_finalized.connect(typeset_pages)
-
-
-def _typeset_all(generator, attributes: Iterable[str]) -> None:
-    # *_finalized runs on every build for every object, cached or freshly read (cached objects
-    # skip content_object_init), and after the generator has saved its cache: the cache keeps
-    # the text as written, so changing TYPOGRAPHY_FR_RULES takes effect without --ignore-cache.
-    if not _enabled(generator.settings):
-        return  # receivers outlive a build in one process; only builds that list the plugin
-    rules = enabled_rules(generator.settings.get("TYPOGRAPHY_FR_RULES"))
-    contents = chain.from_iterable(getattr(generator, name, ()) for name in attributes)
-    todo = list({id(c): c for c in contents if not getattr(c, _DONE, False)}.values())
-    for content in todo:
-        setattr(content, _DONE, True)
-    french = [content for content in todo if is_french(content)]
-    # Thousands of bodies: typeset on every core, and kept from one warm build to the next.
-    fields = [fields_of(content) for content in french]
-    memo_name = f"typography_fr-{type(generator).__name__}"
-    memo = BuildMemo(generator.settings, memo_name, os.path.dirname(__file__))
-    keys = [memo.key(sorted(rules), *values) for values in fields]
-    results = compute_with_memo(memo, keys, lambda index: typeset_fields(fields[index], rules))
-    for content, values in zip(french, results, strict=True):
-        apply_typeset(content, values)
-    memo.save()
-    _forget_memoized({id(content) for content in todo})
-
-
-def _forget_memoized(done: set[int]) -> None:
-    """Drop what Pelican memoized of these objects before they were typeset (another plugin)."""
-    if not done:
-        return
-    for method in (Content.get_content, Content.get_summary):
-        cache = getattr(method, "cache", None)
-        if cache:
-            for key in [key for key in cache if key and id(key[0]) in done]:
-                del cache[key]
-
-
-def _enabled(settings: Mapping) -> bool:
-    return any(
-        str(name).rsplit(".", 1)[-1] == PLUGIN_NAME for name in settings.get("PLUGINS") or ()
-    )
+    signals.article_generator_finalized.connect(typeset_titles)
+    signals.page_generator_finalized.connect(typeset_titles)
+    pipeline.register_transform(plan_typography)
 
 
 def _checked(rules: Iterable[str]) -> frozenset[str]:
@@ -295,11 +241,3 @@ def _checked(rules: Iterable[str]) -> frozenset[str]:
     if unknown:
         raise ValueError(f"unknown typography rules: {', '.join(sorted(unknown))}")
     return enabled
-
-
-def _closest(name: str) -> str | None:
-    try:
-        from plugins.core import closest
-    except ImportError:  # the shared helpers are optional for this plugin
-        return None
-    return closest(name, RULES)

@@ -101,7 +101,7 @@ def test_a_warm_build_reads_the_time_of_an_edited_body_again(build_site, tmp_pat
     }
     site = build_site(content, output=tmp_path / "output", **warm)
     assert "1\u00a0min de lecture" in site.html("/2022/02/court/").select_one(".article-meta").text
-    assert (tmp_path / "cache" / "media-reading.pickle").exists()
+    assert (tmp_path / "cache" / "body-pipeline.pickle").exists()
 
     article.write_text(article.read_text("utf-8") + "\n" + "Encore " * 900 + "\n", "utf-8")
     site = build_site(content, output=tmp_path / "output", **warm)

@@ -114,15 +114,14 @@ def test_a_damaged_memo_file_is_ignored(tmp_path):
 
 
 def test_warm_builds_from_the_memos_equal_a_cold_build(tmp_path, build_site):
-    """Typography and mentions computed in workers (cold) or taken from the memos (warm, after
+    """Bodies rewritten in workers (cold) or taken from the body pipeline's memo (warm, after
     an edit) give the same site as a cold build of the edited content."""
     content = tmp_path / "content"
     paths = generate(content, 240, 3)
     warm = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "SEARCH_ENABLED": False}
     cache = {"CACHE_PATH": str(tmp_path / "cache")}
     build_site(content, output=tmp_path / "warm", **warm, **cache)
-    assert (tmp_path / "cache" / "tags-mentions.pickle").exists()
-    assert (tmp_path / "cache" / "typography_fr-ArticlesGenerator.pickle").exists()
+    assert (tmp_path / "cache" / "body-pipeline.pickle").exists()
 
     edited = content / sorted(paths)[len(paths) // 2]
     edited.write_text(edited.read_text() + '\nUn "ajout" tardif : la fidélisation ?\n')

@@ -4,8 +4,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from plugins.core.pipeline import SKIP
 from plugins.typography_fr import RULES, enabled_rules
-from plugins.typography_fr.typography_fr import settings_problems, typeset_content
+from plugins.typography_fr.typography_fr import (
+    plan_typography,
+    settings_problems,
+    typeset_titles,
+)
 
 NN = "\u202f"
 ALL = frozenset(RULES)
@@ -45,18 +50,40 @@ def content(lang="fr", **metadata):
     )
 
 
-def test_a_content_object_is_typeset_once():
+def generator_of(*contents, rules=None):
+    settings = {"PLUGINS": ["plugins.typography_fr"], "TYPOGRAPHY_FR_RULES": rules}
+    return SimpleNamespace(settings=settings, articles=list(contents))
+
+
+def test_the_body_transform_typesets_a_french_body():
+    article = content()
+    plan = plan_typography([generator_of(article)])
+    assert plan.rewrite(article._content, plan.job_of(article)) == f"<p>Oui{NN}!</p>"
+
+
+def test_the_body_transform_follows_the_rules_setting():
+    article = content()
+    plan = plan_typography([generator_of(article, rules={"punctuation": False})])
+    assert plan.rewrite(article._content, plan.job_of(article)) == "<p>Oui!</p>"
+
+
+def test_titles_and_summaries_are_typeset_with_the_generator():
     article = content(title="Vraiment?", summary="<p>Bien!</p>")
     article._summary = article.metadata["summary"]
-    assert typeset_content(article, ALL)
-    assert article._content == f"<p>Oui{NN}!</p>"
+    typeset_titles(generator_of(article))
     assert article.title == article.metadata["title"] == f"Vraiment{NN}?"
     assert article._summary == article.metadata["summary"] == f"<p>Bien{NN}!</p>"
-    assert not typeset_content(article, ALL)  # marked: a second receiver does no work
 
 
 def test_a_content_object_in_another_language_is_left_alone():
     article = content(lang="en", title="Really?")
-    typeset_content(article, ALL)
-    assert article._content == "<p>Oui!</p>"
+    generator = generator_of(article)
+    assert plan_typography([generator]).job_of(article) is SKIP
+    typeset_titles(generator)
     assert article.title == "Really?"
+
+
+def test_a_build_without_the_plugin_plans_nothing():
+    generator = generator_of(content())
+    generator.settings["PLUGINS"] = ["plugins.media"]
+    assert plan_typography([generator]) is None
