@@ -20,7 +20,11 @@ from pathlib import Path
 
 from pelican import signals
 
+from plugins.core.settings import PluginSettings
+
+PLUGIN_NAME = "assets"
 SETTINGS_DEFAULTS = {"ASSETS_CSS_DIR": "static/css", "ASSETS_OUTPUT_DIR": "theme"}
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS)
 
 
 def bundle_css(css_dir: Path) -> tuple[str, str]:
@@ -35,7 +39,7 @@ def bundle_css(css_dir: Path) -> tuple[str, str]:
 
 def css_location(settings: dict) -> tuple[Path, str]:
     """The theme's CSS folder and the output folder of the bundle, defaults applied."""
-    options = {**SETTINGS_DEFAULTS, **settings}
+    options, _ = SETTINGS.resolve(settings)
     return Path(settings["THEME"]) / options["ASSETS_CSS_DIR"], options["ASSETS_OUTPUT_DIR"]
 
 

@@ -25,7 +25,11 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from plugins.core.settings import PluginSettings, plugin_enabled
+
+PLUGIN_NAME = "fragments"
 SETTINGS_DEFAULTS = {"FRAGMENTS_CACHE": True}
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS)
 # Values of the page that a fragment may depend on without being given them.
 PAGE_VALUES = ("SITEURL", "localsiteurl")
 
@@ -48,7 +52,9 @@ def render_fragment(environment, name: str, page: Mapping, values: Mapping) -> M
 
 def add_fragment_function(generator) -> None:
     """Give this generator's templates ``fragment(name, **values)``, with a cache of its own."""
-    enabled = generator.settings.get("FRAGMENTS_CACHE", SETTINGS_DEFAULTS["FRAGMENTS_CACHE"])
+    if not plugin_enabled(generator.settings, PLUGIN_NAME):
+        return
+    enabled = generator.settings["FRAGMENTS_CACHE"]
     cache: dict[tuple, tuple[Markup, tuple]] = {}
 
     @pass_context
@@ -66,6 +72,7 @@ def add_fragment_function(generator) -> None:
 
 
 def register():
+    signals.initialized.connect(SETTINGS.configure)
     signals.generator_init.connect(add_fragment_function)
 
 

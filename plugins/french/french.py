@@ -18,7 +18,11 @@ from functools import lru_cache
 from babel.dates import format_date
 from pelican import signals
 
+from plugins.core.settings import PluginSettings, plugin_enabled
+
+PLUGIN_NAME = "french"
 SETTINGS_DEFAULTS = {"FRENCH_LOCALE": "fr_FR"}
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS)
 
 
 def format_date_fr(value: datetime.date, style: str = "long", locale: str = "fr_FR") -> str:
@@ -57,7 +61,9 @@ def plural_fr(count: int, singular: str, plural: str | None = None) -> str:
 
 def add_filters(generator) -> None:
     """Make the French filters available to every template of this generator."""
-    locale = generator.settings.get("FRENCH_LOCALE", SETTINGS_DEFAULTS["FRENCH_LOCALE"])
+    if not plugin_enabled(generator.settings, PLUGIN_NAME):
+        return
+    locale = generator.settings["FRENCH_LOCALE"]
     generator.env.filters.update(
         {
             "date_fr": lambda value, style="long": format_date_fr(value, style, locale),
@@ -68,4 +74,5 @@ def add_filters(generator) -> None:
 
 
 def register():
+    signals.initialized.connect(SETTINGS.configure)
     signals.generator_init.connect(add_filters)

@@ -44,7 +44,7 @@ from __future__ import annotations
 import logging
 import os
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from html import escape
@@ -68,6 +68,7 @@ from plugins.core import (
 )
 from plugins.core.datafiles import data_path
 from plugins.core.pipeline import SKIP, Plan, Rewritten
+from plugins.core.settings import PluginSettings
 
 from .catalogue import (
     Answer,
@@ -147,7 +148,6 @@ class Setup:
     """This build's settings and questionnaires, with the problems found reading them."""
 
     settings: dict
-    setting_problems: list[str]
     questionnaires: dict[str, Questionnaire]
     known: list[str]
     errors: list[ContentError]
@@ -162,9 +162,8 @@ class Build:
     index: InterviewIndex
 
 
-def interviews_settings(settings: dict) -> tuple[dict, list[str]]:
-    """The effective ``INTERVIEWS_*`` settings, and a message for each invalid one (defaulted)."""
-    effective = {}
+def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
+    """Every unusable ``INTERVIEWS_*`` setting, as (name, message)."""
     problems = []
     for key, default in SETTINGS_DEFAULTS.items():
         value = settings.get(key, default)
@@ -172,15 +171,23 @@ def interviews_settings(settings: dict) -> tuple[dict, list[str]]:
             valid = isinstance(value, int) and not isinstance(value, bool) and value > 0
             expected = "un nombre entier positif"
         elif value in (None, "") and key in OPTIONAL:
-            valid, value = True, ""
+            valid = True
         else:
             valid = bool(value) and _fields(value) == PLACEHOLDERS[key]
             needed = ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS[key]))
             expected = f"un chemin avec {needed}" if needed else "un chemin sans {…}"
-        effective[key] = value if valid else default
         if not valid:
-            problems.append(f"réglage {key} = {value!r} invalide : attendu {expected}")
-    return effective, problems
+            problems.append((key, f"réglage {key} = {value!r} invalide : attendu {expected}"))
+    return problems
+
+
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
+
+
+def interviews_settings(settings: Mapping) -> tuple[dict, list[tuple[str, str]]]:
+    """The effective ``INTERVIEWS_*`` settings (an output switched off is ""), and problems."""
+    values, problems = SETTINGS.resolve(settings)
+    return {k: "" if k in OPTIONAL and not v else v for k, v in values.items()}, problems
 
 
 def _fields(pattern) -> set[str] | None:
@@ -451,10 +458,10 @@ def setup(generator) -> Setup:
     """This build's settings and questionnaires, read once (by the plan or the receiver)."""
     found = getattr(generator, "interviews_setup", None)
     if found is None:
-        settings, problems = interviews_settings(generator.settings)
+        settings, _ = interviews_settings(generator.settings)  # reported by SETTINGS.configure
         typeset = text_typesetter(generator.settings)
         questionnaires, known, errors = load_questionnaires(generator.context, settings, typeset)
-        found = Setup(settings, problems, questionnaires, known, errors, typeset)
+        found = Setup(settings, questionnaires, known, errors, typeset)
         generator.interviews_setup = found
     return found
 
@@ -483,8 +490,6 @@ def collect_interviews(generators) -> None:
         return
     outcome = pipeline.outcome(generators)
     found = setup(generator)
-    for message in found.setting_problems:
-        logger.error("interviews : %s", message)
     settings, context = found.settings, generator.context
     siteurl = generator.settings.get("SITEURL", "")
     published = {id(article) for article in generator.articles}
@@ -620,6 +625,7 @@ def add_filters(generator) -> None:
 
 
 def register():
+    signals.initialized.connect(SETTINGS.configure)
     signals.generator_init.connect(add_filters)
     pipeline.register_transform(plan_interviews)
     signals.all_generators_finalized.connect(collect_interviews)

@@ -32,11 +32,24 @@ from pelican import signals
 
 from plugins.core import all_contents, compat, pipeline, plugin_enabled
 from plugins.core.pipeline import Plan, Rewritten
+from plugins.core.settings import PluginSettings
 
 logger = logging.getLogger(__name__)
 
 PLUGIN_NAME = "media"
 SETTINGS_DEFAULTS = {"MEDIA_WORDS_PER_MINUTE": 230}
+
+
+def settings_problems(settings) -> list[tuple[str, str]]:
+    value = settings["MEDIA_WORDS_PER_MINUTE"]
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return []
+    return [
+        ("MEDIA_WORDS_PER_MINUTE", f"MEDIA_WORDS_PER_MINUTE = {value!r} : attendu un entier > 0")
+    ]
+
+
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
 TRANSFORM_PRIORITY = 30  # after typography, before interviews and mentions (which add words)
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -108,7 +121,7 @@ def plan_media(generators) -> Plan | None:
     settings = generators[0].settings
     if not plugin_enabled(settings, PLUGIN_NAME):
         return None
-    per_minute = settings.get("MEDIA_WORDS_PER_MINUTE", SETTINGS_DEFAULTS["MEDIA_WORDS_PER_MINUTE"])
+    per_minute = settings["MEDIA_WORDS_PER_MINUTE"]
     static_content = generators[0].context.get("static_content", {})
     static_urls = {path: static.url for path, static in static_content.items()}
 
@@ -148,5 +161,6 @@ def size_covers(generators) -> None:
 
 
 def register():
+    signals.initialized.connect(SETTINGS.configure)
     pipeline.register_transform(plan_media)
     signals.all_generators_finalized.connect(size_covers)

@@ -57,7 +57,6 @@ from pelican.urlwrappers import URLWrapper
 
 from plugins.core import (
     ContentError,
-    apply_defaults,
     closest,
     data_path,
     header_line,
@@ -65,6 +64,7 @@ from plugins.core import (
     read_data_file,
     shown_path,
 )
+from plugins.core.settings import PluginSettings
 
 logger = logging.getLogger(__name__)
 
@@ -318,15 +318,18 @@ class Episode:
         return self.series.name
 
 
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
+
+
 # --- Adapters (signal receivers) ------------------------------------------------------------
 
 
 def configure(pelican) -> None:
     """Apply the defaults, report unusable settings once, paginate series pages."""
     settings = pelican.settings
-    if not _enabled(settings):
+    if not plugin_enabled(settings, PLUGIN_NAME):
         return
-    apply_defaults(settings, SETTINGS_DEFAULTS, settings_problems, logger)
+    SETTINGS.configure(pelican)
     if settings["SERIES_PAGINATION"]:
         settings["PAGINATED_TEMPLATES"] = {
             **(settings.get("PAGINATED_TEMPLATES") or {}),
@@ -337,7 +340,7 @@ def configure(pelican) -> None:
 def build_series(generator) -> None:
     """Number every episode, set display titles and ``article.series``, publish ``series_list``."""
     settings = generator.settings
-    if not _enabled(settings):
+    if not plugin_enabled(settings, PLUGIN_NAME):
         return
     context = generator.context
     typeset = _typesetter(settings)
@@ -373,7 +376,7 @@ def build_series(generator) -> None:
 def write_series(generator, writer) -> None:
     """Write each series page (paginated), the list of series, and each series feed."""
     settings = generator.settings
-    if not _enabled(settings):
+    if not plugin_enabled(settings, PLUGIN_NAME):
         return
     context = generator.context
     all_series = context.get("series_list", [])
@@ -415,13 +418,9 @@ def register():
 # --- Helpers of the adapters ----------------------------------------------------------------
 
 
-def _enabled(settings: Mapping, plugin: str = PLUGIN_NAME) -> bool:
-    return plugin_enabled(settings, plugin)
-
-
 def _typesetter(settings: Mapping) -> Callable[[str], str]:
     """French typography for text when ``typography_fr`` is on, else the text unchanged."""
-    if not _enabled(settings, "typography_fr"):
+    if not plugin_enabled(settings, "typography_fr"):
         return lambda text: text
     from plugins.typography_fr import enabled_rules, typeset_text
 

@@ -12,9 +12,12 @@ import logging
 
 from pelican import signals
 
+from plugins.core.settings import PluginSettings
+
 logger = logging.getLogger(__name__)
 
 SETTINGS_DEFAULTS = {"STRICT_BUILD": False}
+SETTINGS = PluginSettings("strict_build", SETTINGS_DEFAULTS)
 
 
 class StrictBuildFailed(SystemExit):
@@ -34,8 +37,7 @@ class ProblemCounter(logging.Handler):
 
 def start_counting(pelican) -> None:
     """Attach a fresh counter to the root logger for this Pelican instance."""
-    for key, value in SETTINGS_DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+    SETTINGS.configure(pelican)
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, ProblemCounter)]:
         root.removeHandler(handler)  # left by an earlier Pelican instance in this process

@@ -76,6 +76,7 @@ from plugins.core import (
     shown_path,
 )
 from plugins.core.pipeline import SKIP, Plan, Rewritten
+from plugins.core.settings import PluginSettings
 
 from .glossary import GlossaryEntry, parse_glossary_data
 from .mentions import Term, compile_matcher, mark_first_mentions
@@ -119,9 +120,9 @@ ARTICLE_LISTS = (
 # --- Settings ---------------------------------------------------------------------------------
 
 
-def settings_problems(settings: Mapping) -> tuple[dict, list[str]]:
-    """The plugin's settings, each bad one replaced by its default, and what was wrong."""
-    values, problems = {}, []
+def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
+    """Every unusable setting of the plugin, as (name, message)."""
+    problems = []
     for name, default in SETTINGS_DEFAULTS.items():
         value = settings.get(name, default)
         if isinstance(default, bool):
@@ -134,20 +135,11 @@ def settings_problems(settings: Mapping) -> tuple[dict, list[str]]:
             ok = isinstance(value, str) and bool(value.strip())
             expected = "un texte non vide"
         if not ok:
-            problems.append(f"{name} = {value!r} : attendu {expected} ; {default!r} utilisé")
-            value = default
-        values[name] = value
-    return values, problems
+            problems.append((name, f"{name} = {value!r} : attendu {expected}"))
+    return problems
 
 
-def configure(pelican) -> None:
-    """Check the settings once per build and fill in the defaults."""
-    if not plugin_enabled(pelican.settings, PLUGIN_NAME):
-        return
-    values, problems = settings_problems(pelican.settings)
-    pelican.settings.update(values)
-    for problem in problems:
-        logger.warning("tags : %s", problem)
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
 
 
 # --- Per-build data ---------------------------------------------------------------------------
@@ -444,7 +436,7 @@ def write_glossary(generator, writer) -> None:
 
 
 def register():
-    signals.initialized.connect(configure)
+    signals.initialized.connect(SETTINGS.configure)
     signals.generator_init.connect(add_filters)
     signals.article_generator_pretaxonomy.connect(file_tags)
     pipeline.register_transform(plan_mentions)

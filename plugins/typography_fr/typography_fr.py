@@ -67,6 +67,7 @@ from pelican import signals
 
 from plugins.core import all_contents, closest, compat, pipeline, plugin_enabled
 from plugins.core.pipeline import SKIP, Plan
+from plugins.core.settings import PluginSettings
 
 from . import rules as _rules
 from .markup import mask, unmask
@@ -126,36 +127,38 @@ def enabled_rules(setting) -> frozenset[str]:
     return frozenset(setting) & ALL_RULES
 
 
-def settings_problems(settings: Mapping) -> list[str]:
-    """Every mistake in this plugin's settings, as messages for the author."""
+def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
+    """Every mistake in this plugin's settings, as (setting, message) for the author; a rule
+    name it does not know is only reported (the others still apply)."""
     problems = []
     setting = settings.get("TYPOGRAPHY_FR_RULES")
     if setting is not None and not isinstance(setting, Mapping | set | frozenset | list | tuple):
         problems.append(
-            f"TYPOGRAPHY_FR_RULES must be a dict of rule names to True/False or a set of "
-            f"rule names, not {type(setting).__name__}"
+            (
+                "TYPOGRAPHY_FR_RULES",
+                f"TYPOGRAPHY_FR_RULES must be a dict of rule names to True/False or a set of "
+                f"rule names, not {type(setting).__name__}",
+            )
         )
     elif setting is not None:
         known = ", ".join(RULES)
         for name in sorted(str(name) for name in setting if name not in ALL_RULES):
             hint = closest(name, RULES)
             maybe = f" (did you mean '{hint}'?)" if hint else ""
-            problems.append(
-                f"TYPOGRAPHY_FR_RULES: unknown rule '{name}'{maybe}; known rules: {known}"
-            )
+            message = f"TYPOGRAPHY_FR_RULES: unknown rule '{name}'{maybe}; known rules: {known}"
+            problems.append(("", message))
     if settings.get("TYPOGRIFY"):
         problems.append(
-            "TYPOGRIFY is on: typogrify's English rules run before typography_fr; "
-            "set TYPOGRIFY = False"
+            (
+                "TYPOGRIFY",
+                "TYPOGRIFY is on: typogrify's English rules run before typography_fr; "
+                "set TYPOGRIFY = False",
+            )
         )
     return problems
 
 
-def check_settings(pelican) -> None:
-    """Report the settings' mistakes once per build."""
-    if plugin_enabled(pelican.settings, PLUGIN_NAME):
-        for problem in settings_problems(pelican.settings):
-            logger.warning("%s", problem)
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
 
 
 def plan_typography(generators) -> Plan | None:
@@ -229,7 +232,7 @@ def typeset_titles(generator) -> None:
 
 
 def register():
-    signals.initialized.connect(check_settings)
+    signals.initialized.connect(SETTINGS.configure)
     signals.article_generator_finalized.connect(typeset_titles)
     signals.page_generator_finalized.connect(typeset_titles)
     pipeline.register_transform(plan_typography)

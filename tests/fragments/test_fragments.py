@@ -15,6 +15,7 @@ def environment(templates: dict[str, str], **settings) -> tuple[jinja2.Environme
     rendered = []
     env = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True)
     env.globals["count"] = lambda name: rendered.append(name) or ""
+    settings = {"PLUGINS": ["plugins.fragments"], "FRAGMENTS_CACHE": True, **settings}
     add_fragment_function(SimpleNamespace(env=env, settings=settings))
     return env, rendered
 

@@ -32,15 +32,15 @@ def test_enabled_rules_from_the_setting(setting, expected):
 
 
 def test_settings_problems_name_the_unknown_rule_and_the_closest_one():
-    problems = settings_problems({"TYPOGRAPHY_FR_RULES": {"guillemet": False}})
+    problems = [m for _, m in settings_problems({"TYPOGRAPHY_FR_RULES": {"guillemet": False}})]
     assert len(problems) == 1
     assert "unknown rule 'guillemet'" in problems[0]
     assert "did you mean 'guillemets'" in problems[0]
 
 
 def test_settings_problems_refuse_a_wrong_type_and_typogrify():
-    assert "must be a dict" in settings_problems({"TYPOGRAPHY_FR_RULES": 3})[0]
-    assert "TYPOGRIFY" in settings_problems({"TYPOGRIFY": True})[0]
+    assert "must be a dict" in settings_problems({"TYPOGRAPHY_FR_RULES": 3})[0][1]
+    assert "TYPOGRIFY" in settings_problems({"TYPOGRIFY": True})[0][1]
     assert settings_problems({"TYPOGRAPHY_FR_RULES": {"quotes": False}}) == []
 
 
