@@ -267,7 +267,11 @@ def build_inputs(settings: dict, context: dict, summaries: dict, used: dict) -> 
     ``summaries`` are the previous build's summary digests; the ones this build needs are
     added to ``used``.
     """
+    # A file Pelican failed to read is in ``generated_content`` as None: its path still counts
+    # (a link to it is reported), it has no body.
     contents = sorted(context.get("generated_content", {}).items())
+    failed = [path for path, content in contents if content is None]
+    contents = [(path, content) for path, content in contents if content is not None]
     statics = sorted(context.get("static_content", {}).items())
     stats = []
     for path, static in statics:
@@ -286,7 +290,7 @@ def build_inputs(settings: dict, context: dict, summaries: dict, used: dict) -> 
             content, f"{bodies[id(content)]}|{settings_digest}", summaries, used
         )))
         for path, content in contents
-    ]  # fmt: skip
+    ] + [(path, None) for path in failed]  # fmt: skip
     folders = tuple(sorted({os.path.realpath(f) for f in code_folders(settings) if f}))
     inputs = BuildInputs("", bodies, folders, body_attributes=body_attributes)
     parts = (
