@@ -22,6 +22,9 @@ from pelican.readers import MarkdownReader
 from plugins.core import ContentError, all_contents, closest, header_line, shown_path
 from plugins.core.datafiles import data_path, read_data_file
 
+from .checks import apply_settings_defaults, guard_reading, refuse_outside_statics
+from .pelican_seam import AlreadyReported, adapt_pelican_messages
+
 logger = logging.getLogger(__name__)
 
 CONTRACT_KEYS = frozenset(
@@ -39,7 +42,7 @@ STATUSES = ("published", "draft", "hidden")
 DATE_KEYS = ("date", "modified")
 
 
-class InvalidHeader(ValueError):
+class InvalidHeader(AlreadyReported, ValueError):
     """Raised so that Pelican skips a file whose header cannot be used."""
 
 
@@ -188,6 +191,10 @@ def check_all_data_files(generators) -> None:
 
 
 def register():
+    signals.initialized.connect(apply_settings_defaults)
+    signals.initialized.connect(adapt_pelican_messages)
     signals.readers_init.connect(use_authoring_reader)
+    signals.readers_init.connect(guard_reading)
+    signals.static_generator_finalized.connect(refuse_outside_statics)
     signals.all_generators_finalized.connect(resolve_media)
     signals.all_generators_finalized.connect(check_all_data_files)
