@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .taxonomy import Problem, collation_key, index_letter, parse_aliases, unknown_keys
+from .taxonomy import (
+    NO_SLUG,
+    NO_SLUG_HINT,
+    Problem,
+    collation_key,
+    index_letter,
+    parse_aliases,
+    unknown_keys,
+)
 
 ENTRY_KEYS = ("definition", "aliases")
 
@@ -50,6 +58,9 @@ def parse_glossary_data(
         definition = entry.get("definition")
         if not isinstance(definition, str) or not definition.strip():
             problems.append((name, f"« {name} » : definition manquante ou vide", ""))
+            continue
+        if not slugify(name):
+            problems.append((name, NO_SLUG.format(name=name), NO_SLUG_HINT))
             continue
         aliases, alias_problems = parse_aliases(name, entry.get("aliases"))
         problems.extend(alias_problems)

@@ -72,6 +72,7 @@ from plugins.core import (
     data_path,
     pipeline,
     plugin_enabled,
+    quiet_slug,
     read_data_file,
     shown_path,
 )
@@ -586,7 +587,7 @@ def _contents(generator, names: Iterable[str]):
 
 
 def _slug(settings: Mapping, name: str) -> str:
-    return Tag(name, settings).slug
+    return quiet_slug(name, settings)  # Tag(name).slug warns, in English, naming no file
 
 
 def _typesetter(settings: Mapping, html: bool = True) -> Callable[[str], str]:

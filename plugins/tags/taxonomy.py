@@ -47,6 +47,10 @@ class Resolution:
     merges: tuple[tuple[str, tuple[str, ...]], ...]  # undeclared spellings folded into a tag
 
 
+NO_SLUG = "« {name} » : aucune adresse possible (ni lettre ni chiffre), ignoré"
+NO_SLUG_HINT = "écrivez-le en toutes lettres"
+
+
 def parse_tags_data(data: object) -> tuple[dict[str, TagSpec], list[Problem]]:
     """The tags of a parsed ``tags.yml`` and its problems."""
     specs: dict[str, TagSpec] = {}
@@ -92,6 +96,9 @@ def build_vocabulary(
     by_key: dict[str, str] = {}
     problems: list[Problem] = []
     for name in specs:
+        if not key(name):
+            problems.append((name, NO_SLUG.format(name=name), NO_SLUG_HINT))
+            continue
         other = by_key.get(key(name))
         if other is not None:
             problems.append((name, f"« {name} » et « {other} » sont le même tag", "gardez-en un"))
