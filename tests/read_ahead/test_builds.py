@@ -67,15 +67,17 @@ def test_header_problems_are_reported_once_with_their_line(site_40, copy_of, tmp
         site = build(content, tmp_path / "with")
     plain = build(content, tmp_path / "without", **WITHOUT)
     session = seen["articles"].read_ahead
-    assert session.read_again == 2  # the worker read both and sent them back
+    # The worker read both and sent them back; the impossible date is refused (authoring's
+    # checks) before Pelican asks for its reading, the misspelt key is read here again.
+    assert session.read_again == 1
     # The third one fails on its name before Pelican asks for its reading.
     assert session.read_by_worker == len(session.paths) - 3
     assert site.problems == plain.problems
     assert len([p for p in site.problems if BAD_DATE in p]) == 1
     assert len([p for p in site.problems if BAD_KEY in p]) == 1
     assert len([p for p in site.problems if BAD_NAME in p]) == 1
-    assert len([p for p in site.problems if p.startswith("Could not process")]) == 2
-    assert len(site.problems) == 5
+    assert not [p for p in site.problems if p.startswith("Could not process")]  # ours is enough
+    assert len(site.problems) == 3
     assert differences(site.output, plain.output) == []
 
 
@@ -226,6 +228,6 @@ def test_the_command_line_build_prints_the_same_and_writes_the_same(
     assert messages(runs["with"]) == messages(runs["without"])
     levels = [line.split()[0] for line in messages(runs["with"])]
     assert sorted(level for level in levels if level in ("ERROR", "WARNING")) == [
-        *["ERROR"] * 4,
+        *["ERROR"] * 2,
         "WARNING",
     ]
