@@ -21,6 +21,7 @@ repeated keys; the header grammar below is the extension's, a dozen lines.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -189,12 +190,15 @@ def quiet_slug(name: str, settings, kind: str = "TAG") -> str:
     )
 
 
-def outside_content(path: str, settings) -> bool:
-    """Whether ``path`` is a link that leads out of the content folder, when that is refused."""
+def outside_content(path: str, settings, realpath=os.path.realpath) -> bool:
+    """Whether ``path`` is a link that leads out of the content folder, when that is refused.
+
+    ``realpath`` may be memoized by the caller: folders are shared by many files."""
     if settings.get("AUTHORING_FOLLOW_OUTSIDE_LINKS"):
         return False
-    root = os.path.realpath(settings["PATH"])
-    real = os.path.realpath(path)
+    root = realpath(settings["PATH"])
+    folder, name = os.path.split(os.path.abspath(path))
+    real = os.path.realpath(path) if os.path.islink(path) else os.path.join(realpath(folder), name)
     return os.path.commonpath([root, real]) != root
 
 
@@ -250,9 +254,9 @@ def located(problems: list[ContentError], path: str) -> list[ContentError]:
     return [ContentError(shown, p.line, p.message, p.hint) for p in problems]
 
 
-def check_before_reading(path: str, settings) -> list[HeaderEntry]:
+def check_before_reading(path: str, settings, realpath=os.path.realpath) -> list[HeaderEntry]:
     """Refuse a file whose header breaks the contract; its header entries otherwise."""
-    if outside_content(path, settings):
+    if outside_content(path, settings, realpath):
         refuse([ContentError(shown_path(path), None, OUTSIDE_MESSAGE, OUTSIDE_HINT)], path)
     text, error = read_header_text(path)
     if error is not None:
@@ -299,13 +303,14 @@ def guard_reading(readers) -> None:
     """Check each Markdown file before Pelican reads it, and its content object after."""
     read_file = readers.read_file
     settings = readers.settings
+    realpath = functools.lru_cache(maxsize=None)(os.path.realpath)  # for this build's readers
 
     def read_checked(base_path, path, *args, **kwargs):
         full = os.path.abspath(os.path.join(base_path, path))
         fmt = kwargs.get("fmt") or os.path.splitext(path)[1].lstrip(".")
         if fmt not in MARKDOWN_EXTENSIONS:
             return read_file(base_path, path, *args, **kwargs)
-        entries = check_before_reading(full, settings)
+        entries = check_before_reading(full, settings, realpath)
         try:
             content = read_file(base_path, path, *args, **kwargs)
         except UnicodeDecodeError as error:

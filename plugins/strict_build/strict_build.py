@@ -50,7 +50,8 @@ def conclude(pelican) -> None:
     counter = getattr(pelican, "problem_counter", None)
     if counter is None:
         return
-    problems, counter.messages = counter.messages, []
+    # A problem reported twice (two receivers meeting one file) is one problem to fix.
+    problems, counter.messages = list(dict.fromkeys(counter.messages)), []
     pelican.build_problems = problems
     if problems and pelican.settings.get("STRICT_BUILD"):
         summary = "\n".join(f"  - {message}" for message in problems)

@@ -62,7 +62,8 @@ def test_a_slug_used_twice_is_reported_with_both_files(build_site, tmp_path):
             f"Title: Billet {name}\nDate: {date}\nSlug: meme\n\nTexte.\n", encoding="utf-8"
         )
     site = build_site(content, SEARCH_ENABLED=False)
-    duplicate = next(m for m in site.problems if 'slug "meme"' in m)
+    (duplicate,) = [m for m in site.problems if "meme" in m]  # one line, in French
+    assert "slug « meme » aussi donné à" in duplicate
     assert "posts/a.md" in duplicate and "posts/b.md" in duplicate
 
 
