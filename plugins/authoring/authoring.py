@@ -22,7 +22,12 @@ from pelican.readers import MarkdownReader
 from plugins.core import ContentError, all_contents, closest, header_line, shown_path
 from plugins.core.datafiles import data_path, read_data_file
 
-from .checks import apply_settings_defaults, guard_reading, refuse_outside_statics
+from .checks import (
+    apply_settings_defaults,
+    guard_reading,
+    refuse_control_characters,
+    refuse_outside_statics,
+)
 from .pelican_seam import AlreadyReported, adapt_pelican_messages
 
 logger = logging.getLogger(__name__)
@@ -91,7 +96,9 @@ class AuthoringMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._from_file_name = False
-        return super().read(source_path)
+        content, metadata = super().read(source_path)
+        refuse_control_characters(source_path, content)  # raised: never in the reader's cache
+        return content, metadata
 
     def process_metadata(self, name, value):
         try:

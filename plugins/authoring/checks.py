@@ -52,6 +52,7 @@ DATE_HINT = "attendu AAAA-MM-JJ ou AAAA-MM-JJ HH:MM"
 # C0 controls but tab, DEL and C1 controls: XML 1.0 feeds cannot carry most of them, and none
 # belongs in a title (they come from copy and paste).
 CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+BODY_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # line ends allowed
 SAFE_SCHEMES = ("http", "https", "mailto")
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 MEDIA_KEYS = ("image", "guest_photo")
@@ -297,6 +298,20 @@ def check_after_reading(content, entries: list[HeaderEntry], settings) -> None:
 def apply_settings_defaults(pelican_object) -> None:
     for key, value in SETTINGS_DEFAULTS.items():
         pelican_object.settings.setdefault(key, value)
+
+
+def refuse_control_characters(path: str, html: str) -> None:
+    """Refuse a file whose body holds a control character (no feed could carry it)."""
+    if not BODY_CONTROL_RE.search(html or ""):
+        return
+    with open(path, encoding="utf-8-sig") as source:
+        for number, line in enumerate(source, start=1):
+            found = BODY_CONTROL_RE.search(line)
+            if found:
+                code = f"U+{ord(found[0]):04X}"
+                message = f"le texte contient un caractère de contrôle ({code})"
+                refuse([ContentError(shown_path(path), number, message, "supprimez-le")], path)
+    refuse([ContentError(shown_path(path), None, "caractère de contrôle dans le texte")], path)
 
 
 def guard_reading(readers) -> None:

@@ -39,6 +39,10 @@ CASES = {
         {"posts/bad.md": post("Title: Un\x00 titre\nDate: 2020-01-06")},
         "posts/bad.md", 1, "caractère de contrôle (U+0000)",
     ),
+    "BEL in the text": (
+        {"posts/bad.md": post("Title: D\nDate: 2020-01-06", "Un texte.\n\nUne \x07cloche.")},
+        "posts/bad.md", 6, "le texte contient un caractère de contrôle (U+0007)",
+    ),
     "blank Title": (
         {"posts/bad.md": post("Title:   \nDate: 2020-01-06")},
         "posts/bad.md", 1, "Title vide",
@@ -182,6 +186,10 @@ CASES = {
     "post linked from outside": (
         {"posts/bad.md": Path("..") / "outside" / "post.md"},
         "posts/bad.md", None, "lien symbolique vers un fichier hors du dossier de contenu",
+    ),
+    "folder linked from outside": (
+        {"posts/ext": Path("..") / "outside"},
+        "posts/ext/post.md", None, "lien symbolique vers un fichier hors du dossier de contenu",
     ),
     "image linked from outside": (
         {"images/ext.png": Path("..") / "outside" / "image.png"},
