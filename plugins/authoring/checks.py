@@ -269,15 +269,34 @@ def check_before_reading(path: str, settings, realpath=os.path.realpath) -> list
     return entries
 
 
+def nameless_values(content, lines: dict[str, int], settings) -> list[ContentError]:
+    """Title, Category or authors that give no slug: their page would have no address."""
+    problems = []
+    if not getattr(content, "slug", None) and "slug" not in lines:
+        message = f"Title « {getattr(content, 'title', '')} » ne donne aucune adresse"
+        problems.append(ContentError("", lines.get("title"), message, "ajoutez Slug: mon-billet"))
+    named = [("category", "CATEGORY", getattr(content, "category", None))]
+    named += [("author", "AUTHOR", author) for author in getattr(content, "authors", ())]
+    for key, kind, value in named:
+        if value is not None and str(value).strip() and not quiet_slug(str(value), settings, kind):
+            line = lines.get(key) or lines.get(f"{key}s")
+            message = f"« {value} » : aucune adresse possible (ni lettre ni chiffre)"
+            problems.append(ContentError("", line, message, "écrivez-le en toutes lettres"))
+    return problems
+
+
 def check_after_reading(content, entries: list[HeaderEntry], settings) -> None:
     """Checks that need Pelican's reading: missing date, tags without slug, long slugs."""
     path = content.source_path
     if isinstance(content, Article) and not getattr(content, "date", None):
         problem = ContentError(shown_path(path), None, "Date manquante", DATE_HINT)
         refuse([problem], path)
+    lines = {entry.key: entry.line for entry in entries}
+    nameless = nameless_values(content, lines, settings)
+    if nameless:
+        refuse(located(nameless, path), path)
     for warning in located(header_warnings(entries), path):
         logger.warning("%s", warning)
-    lines = {entry.key: entry.line for entry in entries}
     tags = getattr(content, "tags", None)
     if tags:
         slugs = [quiet_slug(str(tag), settings) for tag in tags]

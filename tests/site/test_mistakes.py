@@ -112,6 +112,18 @@ CASES = {
         {"posts/bad.md": post("Title: D\nDate: 2020-01-06\nImage: {static}/images/cover.png")},
         "posts/bad.md", 3, "Image sans Image_alt",
     ),
+    "title without letters": (
+        {"posts/bad.md": post("Title: ???\nDate: 2020-01-06")},
+        "posts/bad.md", 1, "Title « ??? » ne donne aucune adresse",
+    ),
+    "emoji category": (
+        {"posts/bad.md": post("Title: D\nDate: 2020-01-06\nCategory: 😀")},
+        "posts/bad.md", 3, "« 😀 » : aucune adresse possible",
+    ),
+    "author without letters": (
+        {"posts/bad.md": post("Title: D\nDate: 2020-01-06\nAuthors: Anne, ***")},
+        "posts/bad.md", 3, "« *** » : aucune adresse possible",
+    ),
     "emoji tag": (
         {"posts/bad.md": post("Title: D\nDate: 2020-01-06\nTags: 😀, service")},
         "posts/bad.md", 3, "tag « 😀 » : aucune adresse possible",
