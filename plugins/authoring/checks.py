@@ -8,6 +8,10 @@ it (warm builds included: the header is read from the file, not from the reader'
 Pelican's reader, so that a broken file is skipped with one French message and no traceback,
 and everything else is built.
 
+A control character in a body is found when the reader renders it (``refuse_control_characters``,
+called by ``AuthoringMarkdownReader.read``): a refused file is never in the reader's cache, so a
+warm build reports it again.
+
 A *fatal* problem skips the file (``ERROR``); a *warning* keeps the page (``WARNING``). Strict
 builds fail on either (``strict_build``).
 
@@ -142,9 +146,7 @@ def check_header(entries: list[HeaderEntry]) -> list[ContentError]:
                 problems.append(ContentError("", entry.line, message, DATE_HINT))
         elif entry.key == "title" and not entry.value:
             problems.append(ContentError("", entry.line, "Title vide", "écrivez le titre"))
-        elif entry.key == "slug" and (
-            "/" in entry.value or "\\" in entry.value or ".." in entry.value
-        ):
+        elif entry.key == "slug" and any(part in entry.value for part in ("/", "\\", "..")):
             message = f"Slug « {entry.value} » : un slug ne contient ni /, ni \\, ni .."
             problems.append(ContentError("", entry.line, message, "par exemple mon-billet"))
         elif is_url_key(entry.key) and unsafe_scheme(entry.value):

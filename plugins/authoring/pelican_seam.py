@@ -12,8 +12,14 @@
 
 What to check again on a new Pelican version: the message templates below
 (``pelican/generators.py``, ``pelican/utils.py::get_original_items``), the logger names, and
-``pelican.log.console`` / ``DEFAULT_LOG_HANDLER``. ``tests/site/test_mistakes.py`` fails when
-one of them changes.
+``pelican.log.console`` and its ``RichHandler``. ``tests/site/test_checks.py`` fails on any other
+Pelican version (and when a template is gone); ``tests/site/test_mistakes.py`` when a behaviour
+changes.
+
+Outside this module, authoring relies on two more things Pelican does not promise: generators
+skip a file whose reading raises (``checks.guard_reading`` wraps ``Readers.read_file`` and
+raises ``AlreadyReported`` subclasses), and ``_source_path``/``_parse_metadata`` of
+``MarkdownReader`` (``authoring.py``, older).
 """
 
 from __future__ import annotations
