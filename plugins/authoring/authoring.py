@@ -20,15 +20,15 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from plugins.core import ContentError, all_contents, closest, header_line, shown_path
+from plugins.core.compat import AlreadyReported, adapt_log_messages
 from plugins.core.datafiles import data_path, read_data_file
 
 from .checks import (
-    apply_settings_defaults,
+    SETTINGS,
     guard_reading,
     refuse_control_characters,
     refuse_outside_statics,
 )
-from .pelican_seam import AlreadyReported, adapt_pelican_messages
 
 logger = logging.getLogger(__name__)
 
@@ -198,8 +198,8 @@ def check_all_data_files(generators) -> None:
 
 
 def register():
-    signals.initialized.connect(apply_settings_defaults)
-    signals.initialized.connect(adapt_pelican_messages)
+    signals.initialized.connect(SETTINGS.configure)
+    signals.initialized.connect(adapt_log_messages)
     signals.readers_init.connect(use_authoring_reader)
     signals.readers_init.connect(guard_reading)
     signals.static_generator_finalized.connect(refuse_outside_statics)

@@ -33,11 +33,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pelican.contents import Article
-from pelican.utils import slugify
 
-from plugins.core import ContentError, shown_path
-
-from .pelican_seam import AlreadyReported
+from plugins.core import ContentError, quiet_slug, shown_path
+from plugins.core.addresses import (
+    OUTSIDE_HINT,
+    OUTSIDE_MESSAGE,
+    is_url_key,
+    outside_content,
+    unsafe_scheme,
+)
+from plugins.core.compat import AlreadyReported
+from plugins.core.settings import PluginSettings
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +63,9 @@ DATE_HINT = "attendu AAAA-MM-JJ ou AAAA-MM-JJ HH:MM"
 # belongs in a title (they come from copy and paste).
 CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 BODY_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # line ends allowed
-SAFE_SCHEMES = ("http", "https", "mailto")
-SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 MEDIA_KEYS = ("image", "guest_photo")
 MEDIA_MARKERS = ("{static}", "{attach}", "|static|", "http://", "https://")
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")  # MarkdownReader.file_extensions
-OUTSIDE_MESSAGE = "lien symbolique vers un fichier hors du dossier de contenu, ignoré"
-OUTSIDE_HINT = "copiez le fichier dans le dossier, ou réglez AUTHORING_FOLLOW_OUTSIDE_LINKS = True"
 
 
 @dataclass(frozen=True)
@@ -97,21 +99,6 @@ def header_entries(text: str) -> list[HeaderEntry]:
         last = entries[-1]
         entries[-1] = HeaderEntry(last.line, last.name, f"{last.value} {more['value'].strip()}")
     return entries
-
-
-def unsafe_scheme(url: str) -> str | None:
-    """The scheme of a URL that is neither http(s), mailto nor a path on the site; else None."""
-    # Browsers ignore controls and spaces inside a scheme ("java\tscript:"): so do we.
-    squeezed = re.sub(r"[\x00-\x20]", "", url)
-    found = SCHEME_RE.match(squeezed)
-    if found and found[1].lower() not in SAFE_SCHEMES:
-        return found[1].lower()
-    return None
-
-
-def is_url_key(key: str) -> bool:
-    """Whether a header or data key holds a URL (``Guest_url``, any future ``*_url``)."""
-    return key.lower() == "url" or key.lower().endswith("_url")
 
 
 def check_date(name: str, value: str) -> str | None:
@@ -179,30 +166,6 @@ def cut_slug(slug: str, limit: int) -> str:
         return slug
     cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
     return cut.rstrip("-")[:limit]
-
-
-def quiet_slug(name: str, settings, kind: str = "TAG") -> str:
-    """The slug Pelican gives a tag (or category, author) of this name, without its warning."""
-    return slugify(
-        name,
-        regex_subs=settings.get(
-            f"{kind}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-        ),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
-
-
-def outside_content(path: str, settings, realpath=os.path.realpath) -> bool:
-    """Whether ``path`` is a link that leads out of the content folder, when that is refused.
-
-    ``realpath`` may be memoized by the caller: folders are shared by many files."""
-    if settings.get("AUTHORING_FOLLOW_OUTSIDE_LINKS"):
-        return False
-    root = realpath(settings["PATH"])
-    folder, name = os.path.split(os.path.abspath(path))
-    real = os.path.realpath(path) if os.path.islink(path) else os.path.join(realpath(folder), name)
-    return os.path.commonpath([root, real]) != root
 
 
 def encoding_problem(path: str, error: UnicodeDecodeError) -> ContentError:
@@ -310,15 +273,22 @@ def check_after_reading(content, entries: list[HeaderEntry], settings) -> None:
                 logger.warning("%s", problem)
         if len(kept) != len(tags):
             content.tags = content.metadata["tags"] = kept
-    limit = {**SETTINGS_DEFAULTS, **settings}["AUTHORING_SLUG_MAX_LENGTH"]
+    limit = settings.get(
+        "AUTHORING_SLUG_MAX_LENGTH", SETTINGS_DEFAULTS["AUTHORING_SLUG_MAX_LENGTH"]
+    )
     slug = getattr(content, "slug", None)
     if "slug" not in lines and isinstance(slug, str) and limit and len(slug) > limit:
         content.slug = cut_slug(slug, limit)
 
 
-def apply_settings_defaults(pelican_object) -> None:
-    for key, value in SETTINGS_DEFAULTS.items():
-        pelican_object.settings.setdefault(key, value)
+def settings_problems(settings) -> list[tuple[str, str]]:
+    limit = settings.get("AUTHORING_SLUG_MAX_LENGTH")
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 20:
+        return [("AUTHORING_SLUG_MAX_LENGTH", "AUTHORING_SLUG_MAX_LENGTH : un entier, 20 au moins")]
+    return []
+
+
+SETTINGS = PluginSettings("authoring", SETTINGS_DEFAULTS, settings_problems)
 
 
 def refuse_control_characters(path: str, html: str) -> None:

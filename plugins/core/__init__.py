@@ -1,10 +1,13 @@
 """The project's shared code: not a plugin, the library every plugin imports.
 
 ``errors`` (one error type for authors' mistakes), ``datafiles`` (YAML from the content folder),
-``settings`` (defaults, validation, who is on), ``contents`` (where Pelican keeps articles and
+``settings`` (defaults, validation, who is on), ``addresses`` (safe link schemes, files inside
+the content folder, slugs without Pelican's warning), ``compat`` (Pelican's private names and
+log lines), ``contents`` (where Pelican keeps articles and
 pages), ``speed`` (both cores, memos kept from one build to the next).
 """
 
+from .addresses import quiet_slug
 from .contents import CONTENT_LISTS, all_contents
 from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
 from .errors import ContentError, closest, header_line, report, shown_path
@@ -27,6 +30,7 @@ __all__ = [
     "load_yaml_file",
     "map_in_processes",
     "plugin_enabled",
+    "quiet_slug",
     "read_data_file",
     "report",
     "shown_path",

@@ -1,4 +1,4 @@
-"""What an address may be: links with a safe scheme, files inside the content folder.
+"""What an address may be: links with a safe scheme, files inside the content folder, slugs.
 
 Shared by the header checks (``authoring``) and the data files (``datafiles``): a link an author
 writes (``Guest_url``, a ``url`` or ``links`` entry of a data file) is ``http``, ``https``,
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+
+from pelican.utils import slugify
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -44,3 +46,18 @@ def outside_content(path: str, settings, realpath=os.path.realpath) -> bool:
     folder, name = os.path.split(os.path.abspath(path))
     real = os.path.realpath(path) if os.path.islink(path) else os.path.join(realpath(folder), name)
     return os.path.commonpath([root, real]) != root
+
+
+def quiet_slug(name: str, settings, kind: str = "TAG") -> str:
+    """The slug Pelican gives a tag (or category, author) of this name, without its warning.
+
+    ``Tag(name).slug`` logs "Unable to generate valid slug" in English, naming no file: callers
+    report an empty slug themselves, with the file and line."""
+    return slugify(
+        name,
+        regex_subs=settings.get(
+            f"{kind}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+        ),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )

@@ -1,18 +1,28 @@
 """Every use of Pelican's private names and undocumented behaviours, in one place.
 
 Pelican 4.12 gives plugins no public way to change an article's body after reading, to forget
-what it memoized of a body, or to resolve ``{static}`` links in a fragment. Our plugins need
-each, so this module does it for them and nothing else does: a plugin that needs a new private
-name adds a function here, with a line in ``CHECK_ON_UPGRADE``. ``tests/core/test_compat.py``
+what it memoized of a body, or to resolve ``{static}`` links in a fragment; nor to replace its
+own log lines: "Could not process" after a file our checks already reported, two English
+warnings for a slug used twice, and ``rich`` log lines wrapped at 80 columns off a terminal
+(``adapt_log_messages``). Our plugins need each, so this module does it for them and nothing
+else does: a plugin that needs a new private name adds a function here, with a line in
+``CHECK_ON_UPGRADE``. ``tests/core/test_compat.py``
 fails on any Pelican version other than ``PELICAN_VERSION`` and prints that list, so an upgrade
 starts by checking each entry against the new Pelican's source.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+import sys
 from collections.abc import Iterable
 
+import pelican.log
 from pelican.contents import Content
+from rich.logging import RichHandler
+
+from .errors import ContentError, shown_path
 
 PELICAN_VERSION = "4.12.0"
 
@@ -22,6 +32,11 @@ CHECK_ON_UPGRADE = (
     "contents.Content._summary: the summary stored from the header or the settings",
     "contents.Content.get_content, get_summary: @memoized, cache keyed by (self, siteurl)",
     "contents.Content._update_content(html, siteurl): resolves {static}, {filename} links",
+    "generators: a reader's exception is logged 'Could not process %s' (logger "
+    "pelican.generators, inside the except block) and the file is skipped",
+    "utils.get_original_items: a slug used twice gives two English warnings (logger "
+    "pelican.utils), args (count, 'with slug \"…\"', paths…)",
+    "log.console: the rich Console; pelican.log.init puts a RichHandler on the root logger",
 )
 
 
@@ -61,3 +76,81 @@ def forget_rendered(contents: Iterable) -> None:
 def resolve_links(content, html: str) -> str:
     """``html`` with its ``{static}``/``{filename}`` links resolved as Pelican does in a body."""
     return content._update_content(html, content.get_siteurl())
+
+
+# Pelican's own log lines.
+
+COULD_NOT_PROCESS = "Could not process %s"
+SAME_LANG = 'There are %s items "%s" with lang %s'
+SAME_SLUG = "There are %s original (not translated) items %s"
+WITH_SLUG_RE = re.compile(r'with slug "(?P<slug>.*)"')
+
+
+class AlreadyReported(Exception):
+    """Base of the exceptions a reader raises for a file whose problem it has logged."""
+
+
+class PelicanMessages(logging.Filter):
+    """Drops or rewrites Pelican's messages that repeat ours or are in English."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        template = record.msg if isinstance(record.msg, str) else ""
+        if template == COULD_NOT_PROCESS:
+            return not isinstance(sys.exc_info()[1], AlreadyReported)
+        if template.startswith(SAME_LANG):
+            return False  # the next message names the same files
+        if template.startswith(SAME_SLUG):
+            _count, with_slug, *paths = record.args
+            found = WITH_SLUG_RE.search(str(with_slug))
+            if not found:
+                return True
+            first, *others = (shown_path(str(path)) for path in paths)
+            named = ", ".join(others)
+            problem = ContentError(
+                first,
+                None,
+                f"slug « {found['slug']} » aussi donné à {named}",
+                "changez le Slug ou le titre de l'un d'eux",
+            )
+            record.msg, record.args = "%s", (str(problem),)
+        return True
+
+
+def adapt_log_messages(pelican_object) -> None:
+    """Attach the filter to Pelican's loggers once per process; one line per record off a tty."""
+    for name in ("pelican.generators", "pelican.utils"):
+        each = logging.getLogger(name)
+        if not any(isinstance(f, PelicanMessages) for f in each.filters):
+            each.addFilter(PelicanMessages())
+    one_line_logs()
+
+
+class OneLineHandler(logging.Handler):
+    """``LEVEL message`` on Pelican's console file, never wrapped (the message's own line
+    breaks are kept: the strict verdict lists one problem a line)."""
+
+    def __init__(self, level: int):
+        super().__init__(level)
+        self.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            stream = pelican.log.console.file  # looked up each time: sys.stdout may change
+            stream.write(self.format(record) + "\n")
+            stream.flush()
+        except Exception:
+            self.handleError(record)
+
+
+def one_line_logs() -> None:
+    """Off a terminal, replace the rich handler by a plain one that never wraps."""
+    if pelican.log.console.is_terminal:
+        return
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, RichHandler):
+            plain = OneLineHandler(handler.level)
+            for each in handler.filters:
+                plain.addFilter(each)
+            root.removeHandler(handler)
+            root.addHandler(plain)

@@ -25,3 +25,9 @@ def test_each_private_name_the_compatibility_module_uses_is_listed_to_check_on_u
     used = {name.lstrip(".") for name in PRIVATE_NAME.findall(source)}
     listed = " ".join(compat.CHECK_ON_UPGRADE)
     assert used and all(name in listed for name in used), sorted(n for n in used if n not in listed)
+
+
+def test_the_log_lines_the_compatibility_module_adapts_are_pelicans():
+    assert compat.COULD_NOT_PROCESS in Path(pelican.generators.__file__).read_text()
+    assert compat.SAME_SLUG in Path(pelican.utils.__file__).read_text()
+    assert compat.SAME_LANG in Path(pelican.utils.__file__).read_text()

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pelican
 import pytest
-from authoring import pelican_seam
-from authoring.checks import (
+
+from plugins.authoring.checks import (
     check_date,
     check_header,
     cut_slug,
     header_entries,
     header_warnings,
-    unsafe_scheme,
 )
-from authoring.datafiles import DataFileError, load_yaml_file
+from plugins.core.addresses import unsafe_scheme
+from plugins.core.datafiles import DataFileError, load_yaml_file
 
 
 def test_header_entries_keep_line_numbers_and_join_continuation_lines():
@@ -117,12 +114,3 @@ def test_yaml_merge_keys_are_not_repeated_keys(tmp_path):
     path = tmp_path / "data.yml"
     path.write_text("base: &b {a: 1}\nx:\n  <<: *b\n  a: 2\n", encoding="utf-8")
     assert load_yaml_file(str(path)) == {"base": {"a": 1}, "x": {"a": 2}}
-
-
-def test_the_pelican_seam_was_checked_against_this_pelican_version():
-    """On a new Pelican: check the templates and logger names of ``authoring.pelican_seam``
-    (``Could not process %s`` in generators.py, ``get_original_items`` in utils.py,
-    ``pelican.log.console``), then update the version here."""
-    assert pelican.__version__ == "4.12.0", pelican_seam.__doc__
-    assert pelican_seam.COULD_NOT_PROCESS in Path(pelican.generators.__file__).read_text()
-    assert pelican_seam.SAME_SLUG in Path(pelican.utils.__file__).read_text()
