@@ -197,9 +197,14 @@ def check_all_data_files(generators) -> None:
                 read_data_file(context, *relative.split(os.sep))
 
 
+def adapt_logs(pelican) -> None:
+    """No generic or English line from Pelican beside ours; one line a record off a terminal."""
+    adapt_log_messages(pelican)
+
+
 def register():
     signals.initialized.connect(SETTINGS.configure)
-    signals.initialized.connect(adapt_log_messages)
+    signals.initialized.connect(adapt_logs)
     signals.readers_init.connect(use_authoring_reader)
     signals.readers_init.connect(guard_reading)
     signals.static_generator_finalized.connect(refuse_outside_statics)
