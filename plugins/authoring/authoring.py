@@ -17,9 +17,8 @@ import posixpath
 from dataclasses import replace
 
 from pelican import signals
-from pelican.readers import MarkdownReader
 
-from plugins.core import ContentError, all_contents, closest, header_line, shown_path
+from plugins.core import ContentError, all_contents, closest, compat, header_line, shown_path
 from plugins.core.compat import AlreadyReported, adapt_log_messages
 from plugins.core.datafiles import data_path, read_data_file
 
@@ -72,30 +71,24 @@ def validate_metadata(path: str, raw: dict[str, list[str]], known_keys) -> list[
     return errors
 
 
-class AuthoringMarkdownReader(MarkdownReader):
+class AuthoringMarkdownReader(compat.CheckedMarkdownReader):
     """Pelican's Markdown reader, with header errors reported as ``path:line: message``."""
 
-    def _parse_metadata(self, meta):
+    def check_header(self, meta):
         known = (
             CONTRACT_KEYS
             | PELICAN_KEYS
             | {key.lower() for key in self.settings.get("AUTHORING_EXTRA_KEYS", ())}
         )
-        problems = validate_metadata(self._source_path, meta, known)
+        problems = validate_metadata(self.source_path, meta, known)
         problems = [replace(p, path=shown_path(p.path)) for p in problems]
         for problem in problems:
             fatal = problem.message.startswith("Status")
             (logger.error if fatal else logger.warning)("%s", problem)
         if any(problem.message.startswith("Status") for problem in problems):
-            raise InvalidHeader(f"{self._source_path}: en-tête invalide")
-        return super()._parse_metadata(meta)
-
-    # Pelican reads the date in a file's name (FILENAME_METADATA) before it calls ``read``;
-    # ``use_authoring_reader`` tells the reader which file that is.
-    _from_file_name = False
+            raise InvalidHeader(f"{self.source_path}: en-tête invalide")
 
     def read(self, source_path):
-        self._from_file_name = False
         content, metadata = super().read(source_path)
         refuse_control_characters(source_path, content)  # raised: never in the reader's cache
         return content, metadata
@@ -106,9 +99,9 @@ class AuthoringMarkdownReader(MarkdownReader):
         except (ValueError, TypeError) as exc:
             if name not in DATE_KEYS:
                 raise
-            if self._from_file_name:
+            if self.dates_from_file_name:
                 problem = ContentError(
-                    shown_path(self._source_path),
+                    shown_path(self.source_path),
                     None,
                     f"{name.capitalize()} « {value} » n'est pas une date valide "
                     "(elle est tirée du nom du fichier)",
@@ -116,8 +109,8 @@ class AuthoringMarkdownReader(MarkdownReader):
                 )
             else:
                 problem = ContentError(
-                    shown_path(self._source_path),
-                    header_line(self._source_path, name),
+                    shown_path(self.source_path),
+                    header_line(self.source_path, name),
                     f"{name.capitalize()} « {value} » n'est pas une date valide",
                     "attendu AAAA-MM-JJ ou AAAA-MM-JJ HH:MM",
                 )
@@ -127,18 +120,7 @@ class AuthoringMarkdownReader(MarkdownReader):
 
 def use_authoring_reader(readers) -> None:
     """Read Markdown with the checking reader, which knows the file before ``read`` starts."""
-    for extension in AuthoringMarkdownReader.file_extensions:
-        readers.reader_classes[extension] = AuthoringMarkdownReader
-    read_file = readers.read_file
-
-    def read_file_named(base_path, path, *args, **kwargs):
-        for reader in readers.readers.values():
-            if isinstance(reader, AuthoringMarkdownReader):
-                reader._source_path = os.path.abspath(os.path.join(base_path, path))
-                reader._from_file_name = True
-        return read_file(base_path, path, *args, **kwargs)
-
-    readers.read_file = read_file_named
+    compat.use_markdown_reader(readers, AuthoringMarkdownReader)
 
 
 MEDIA_KEYS = ("image", "guest_photo")

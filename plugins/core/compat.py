@@ -14,12 +14,14 @@ starts by checking each entry against the new Pelican's source.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterable
 
 import pelican.log
 from pelican.contents import Content
+from pelican.readers import MarkdownReader
 from rich.logging import RichHandler
 
 from .errors import ContentError, shown_path
@@ -154,3 +156,54 @@ def one_line_logs() -> None:
                 plain.addFilter(each)
             root.removeHandler(handler)
             root.addHandler(plain)
+
+
+# --- authoring: Pelican's Markdown reader ---------------------------------------------------
+# Pelican's reader has no hook before it parses a header, and reads a date from a file's name
+# (FILENAME_METADATA) before it calls ``read``, when the reader does not know the file yet.
+
+CHECK_ON_UPGRADE += (
+    "readers.MarkdownReader._parse_metadata(meta): parses the header given by the meta "
+    "extension (key -> list of lines); self._source_path is the file being read",
+    "readers.Readers.read_file(base_path, path, ...): reads the file name's metadata (its "
+    "process_metadata) before calling reader.read; readers.readers holds one reader per format",
+)
+
+
+class CheckedMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader with public hooks: ``source_path``, ``dates_from_file_name``
+    (True while Pelican reads the file's name, before ``read``) and ``check_header(meta)``,
+    called before Pelican parses a header."""
+
+    dates_from_file_name = False
+
+    @property
+    def source_path(self) -> str:
+        return self._source_path
+
+    def check_header(self, meta: dict) -> None:
+        """Raise to refuse the file; ``meta`` maps each header key to its lines."""
+
+    def read(self, source_path):
+        self.dates_from_file_name = False
+        return super().read(source_path)
+
+    def _parse_metadata(self, meta):
+        self.check_header(meta)
+        return super()._parse_metadata(meta)
+
+
+def use_markdown_reader(readers, reader_class: type[CheckedMarkdownReader]) -> None:
+    """Read Markdown with ``reader_class``, whose readers know each file before ``read``."""
+    for extension in reader_class.file_extensions:
+        readers.reader_classes[extension] = reader_class
+    read_file = readers.read_file
+
+    def read_file_named(base_path, path, *args, **kwargs):
+        for reader in readers.readers.values():
+            if isinstance(reader, CheckedMarkdownReader):
+                reader._source_path = os.path.abspath(os.path.join(base_path, path))
+                reader.dates_from_file_name = True
+        return read_file(base_path, path, *args, **kwargs)
+
+    readers.read_file = read_file_named

@@ -105,8 +105,8 @@ def test_what_read_leaves_on_the_reader_is_sent_back(settings):
     before = module_state()
     for path in FILES:
         reader.read(str(path))
-        assert reader_state(reader) == {"_source_path": str(path), "_from_file_name": False}
+        assert reader_state(reader) == {"_source_path": str(path), "dates_from_file_name": False}
     with pytest.raises(InvalidHeader):
         reader.read(str(SITES / "problems" / "posts" / "date-impossible.md"))
-    assert set(vars(reader)) == {"settings", "_source_path", "_md", "_from_file_name"}
+    assert set(vars(reader)) == {"settings", "_source_path", "_md", "dates_from_file_name"}
     assert module_state() == before
