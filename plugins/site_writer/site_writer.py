@@ -65,8 +65,9 @@ logger = logging.getLogger(__name__)
 SETTINGS_DEFAULTS = {
     "SITE_WRITER_REUSE": True,
     # Attributes that plugins derive from the body (or keep a copy of): they count as the body,
-    # for the pages given the object, not in the catalog seen by every page.
-    "SITE_WRITER_BODY_ATTRIBUTES": ("body_before_mentions",),
+    # for the pages given the object, not in the catalog seen by every page. None of ours since
+    # the body pipeline (plugins.core.pipeline) keeps its notes outside the content objects.
+    "SITE_WRITER_BODY_ATTRIBUTES": (),
 }
 RECORD_NAME = "site_writer.json"
 RECORD_VERSION = 3
