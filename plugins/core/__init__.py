@@ -2,9 +2,10 @@
 
 ``errors`` (one error type for authors' mistakes), ``datafiles`` (YAML from the content folder),
 ``settings`` (defaults, validation, who is on), ``addresses`` (safe link schemes, files inside
-the content folder, slugs without Pelican's warning), ``compat`` (Pelican's private names and
-log lines), ``contents`` (where Pelican keeps articles and
-pages), ``speed`` (both cores, memos kept from one build to the next).
+the content folder, slugs without Pelican's warning), ``contents`` (where Pelican keeps articles
+and pages), ``speed`` (both cores, memos kept from one build to the next), ``state`` (a plugin's
+bookkeeping during one build, kept in the context), ``pipeline`` (the body transforms),
+``compat`` (every use of Pelican's private names and log lines).
 """
 
 from .addresses import quiet_slug
@@ -13,11 +14,13 @@ from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
 from .errors import ContentError, closest, header_line, report, shown_path
 from .settings import apply_defaults, plugin_enabled
 from .speed import MISSING, BuildMemo, can_fork, compute_with_memo, map_in_processes
+from .state import BuildState
 
 __all__ = [
     "CONTENT_LISTS",
     "MISSING",
     "BuildMemo",
+    "BuildState",
     "ContentError",
     "DataFileError",
     "all_contents",

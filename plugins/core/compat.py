@@ -13,15 +13,17 @@ starts by checking each entry against the new Pelican's source.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 import pelican.log
 from pelican.contents import Content
 from pelican.readers import MarkdownReader
+from pelican.writers import Writer
 from rich.logging import RichHandler
 
 from .errors import ContentError, shown_path
@@ -207,3 +209,72 @@ def use_markdown_reader(readers, reader_class: type[CheckedMarkdownReader]) -> N
         return read_file(base_path, path, *args, **kwargs)
 
     readers.read_file = read_file_named
+
+
+# --- site_writer: Pelican's Writer ------------------------------------------------------------
+# Pelican's writer has no public way to keep a file it would write, nor to change a feed item.
+
+CHECK_ON_UPGRADE += (
+    "writers.Writer.write_file: renders each file with template.render(localcontext), "
+    "localcontext being a copy of context plus the page's values, then opens it with _open_w, "
+    "logs WRITING_LINE on the logger pelican.writers, sends content_written",
+    "writers.Writer._open_w(filename, encoding, override): opens every output file; raises "
+    "FileOverwriteFailedError on a second write without override",
+    "writers.Writer._written_files, _overridden_files: the files _open_w opened this build",
+    "writers.Writer._add_item_to_the_feed(feed, item): appends one entry to feed.items",
+    "contents.Content._context: the build's shared context, kept by every content object",
+)
+WRITING_LINE = 'Writing "%s"'
+WRITERS_LOGGER = "pelican.writers"
+
+
+class HookedWriter(Writer):
+    """Pelican's ``Writer``, with the private steps our writer changes under public names."""
+
+    def open_output(self, filename: str, encoding: str, override: bool):
+        """Open an output file as Pelican does: a second write of a file is refused (raises
+        ``FileOverwriteFailedError``) unless one of the writes overrides."""
+        return super()._open_w(filename, encoding, override)
+
+    def already_written(self, filename: str) -> bool:
+        return filename in self._written_files
+
+    def count_as_written(self, filename: str, override: bool) -> None:
+        """Record a file as written by this build without opening it (a later write of the same
+        file is then refused or skipped as if it had been opened)."""
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+
+    def feed_item_added(self, feed, item) -> None:
+        """Called once Pelican has added ``item`` to ``feed`` (the last of ``feed.items``)."""
+
+    def _open_w(self, filename, encoding, override=False):
+        return self.open_output(filename, encoding, override)
+
+    def _add_item_to_the_feed(self, feed, item):
+        super()._add_item_to_the_feed(feed, item)
+        self.feed_item_added(feed, item)
+
+
+@contextlib.contextmanager
+def writing_line_hidden(paths: Container[str]):
+    """Within the block, Pelican does not log that it writes one of ``paths``."""
+
+    def shown(record: logging.LogRecord) -> bool:
+        return not (record.msg == WRITING_LINE and record.args and record.args[0] in paths)
+
+    logger = logging.getLogger(WRITERS_LOGGER)
+    logger.addFilter(shown)
+    try:
+        yield
+    finally:
+        logger.removeFilter(shown)
+
+
+def content_fields(content) -> dict:
+    """An article's or page's attributes, without its body and the build's context it keeps."""
+    fields = dict(vars(content))
+    fields.pop("_content", None)
+    fields.pop("_context", None)
+    return fields

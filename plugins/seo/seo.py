@@ -36,7 +36,7 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -45,7 +45,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core import apply_defaults, plugin_enabled
+from plugins.core import BuildState, apply_defaults, plugin_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +66,8 @@ SETTING_TYPES = {
     "SEO_SITEMAP_SAVE_AS": str,
     "SEO_ROBOTS_SAVE_AS": str,
 }
-# Where this build's written pages are collected (shared context, one list per build).
+# Where this build's written pages are collected (shared context, one ``WrittenPages`` a build).
 WRITTEN_PAGES = "seo_written_pages"
-# The newest date of each list of articles a listing showed, by the list's id, for one build:
-# many pages show a generator's whole list, which is looked through once. Not in the context:
-# site_writer fingerprints the context, and ids differ from one build to the next.
-_newest_dates: dict[int, tuple] = {}
 # Characters that must not appear raw inside <script>: "</script>", "<!--", "]]>".
 JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 SCHEMA = "https://schema.org"
@@ -113,6 +109,16 @@ class SitemapEntry:
 class Crumb:
     name: str
     url: str
+
+
+@dataclass
+class WrittenPages(BuildState):
+    """The sitemap entries of the pages written so far in this build, and the newest date of
+    each list of articles a listing showed, by the list's id (many pages show a generator's
+    whole list, looked through once). A ``BuildState``: no page shows it."""
+
+    entries: list[SitemapEntry] = field(default_factory=list)
+    newest: dict[int, tuple] = field(default_factory=dict)
 
 
 # --- Pure functions -------------------------------------------------------------------------
@@ -418,14 +424,13 @@ class SeoGenerator(Generator):
     """
 
     def generate_context(self) -> None:
-        self.context[WRITTEN_PAGES] = []
-        _newest_dates.clear()
+        self.context[WRITTEN_PAGES] = WrittenPages()
 
     def generate_output(self, writer) -> None:
         settings = self.settings
         base = site_base(settings.get("SITEURL", ""), settings.get("FEED_DOMAIN", ""))
         files = {
-            settings["SEO_SITEMAP_SAVE_AS"]: sitemap_xml(self.context[WRITTEN_PAGES]),
+            settings["SEO_SITEMAP_SAVE_AS"]: sitemap_xml(self.context[WRITTEN_PAGES].entries),
             settings["SEO_ROBOTS_SAVE_AS"]: robots_txt(
                 absolute(base, settings["SEO_SITEMAP_SAVE_AS"])
             ),
@@ -446,11 +451,12 @@ def provide_generator(pelican):
 
 def record_page(path, context=None) -> None:
     """Remember a page just written (``content_written``) for the sitemap."""
-    if context is None or WRITTEN_PAGES not in context:
+    written = (context or {}).get(WRITTEN_PAGES)
+    if written is None:
         return
-    entry = sitemap_entry(context, context, _newest_dates)
+    entry = sitemap_entry(context, context, written.newest)
     if entry is not None:
-        context[WRITTEN_PAGES].append(entry)
+        written.entries.append(entry)
 
 
 def register():

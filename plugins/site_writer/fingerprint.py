@@ -3,7 +3,8 @@ process, so that a warm build can tell which pages it would write exactly as bef
 
 ``Walker(refs).digest(value)`` walks plain data, dataclasses and ordinary objects; content
 objects are not walked but named by ``refs(content)`` (their identity, with or without a digest of
-their body), and the big shared dicts (settings, the build context) by a token. A value whose
+their body), the big shared dicts (settings, the build context) by a token, and a plugin's
+bookkeeping (``BuildState``, no input of any page) by its class alone. A value whose
 identity across processes is unknown (a C object, a lock) raises ``Unfingerprintable``: the caller
 then renders, which is always correct.
 """
@@ -25,6 +26,8 @@ from pathlib import Path
 import jinja2
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+
+from plugins.core import BuildState
 
 Refs = Callable[[Content], str]
 NO_TOKENS: Mapping[int, str] = types.MappingProxyType({})
@@ -62,6 +65,8 @@ def _leaf(value, refs: Refs, tokens: Mapping[int, str]) -> tuple[bytes, str] | N
         return b"t", tokens[id(value)]
     if isinstance(value, Content):
         return b"c", refs(value)
+    if isinstance(value, BuildState):
+        return b"x", f"{type(value).__module__}.{type(value).__qualname__}"
     if isinstance(value, URLWrapper):
         return b"u", f"{type(value).__name__}|{value.name}|{value.slug}|{value.url}"
     if isinstance(value, datetime.tzinfo):

@@ -11,17 +11,21 @@ with Pelican's content cache. With the cache on (``CACHE_CONTENT``), this writer
 page and feed it writes, a fingerprint of its inputs and a digest of the bytes written
 (``CACHE_PATH/site_writer.json``). On the next build (``LOAD_CONTENT_CACHE``), a page whose
 fingerprint is the same and whose file is still there with the recorded bytes is neither rendered
-nor written; Pelican's bookkeeping and the ``content_written`` signal go on as if it had been.
-The output folder must be kept for this (``DELETE_OUTPUT_DIRECTORY = False``); the files the
-writer wrote before and no longer writes are then removed at the end of the build.
+nor written; Pelican's bookkeeping and the ``content_written`` signal go on as if it had been,
+but Pelican's log line ``Writing "…"`` is left out for it (a debug line says it was kept). The
+output folder must be kept for this (``DELETE_OUTPUT_DIRECTORY = False``); the files the writer
+wrote before and no longer writes are then removed at the end of the build.
 
 A fingerprint covers (``fingerprint.py``): the settings, the code and templates (files of
 ``PLUGIN_PATHS``, the theme, the template folders, the data folder), the installed versions,
 the static files' sizes and dates, every content object's metadata and attributes including its
 summary (the "catalog", so that titles, URLs, tags and summaries seen on other pages are
-covered), the values plugins add to the context, the template, and the page's own values; bodies
-count for the objects a page is given (``article``, ``page``, the articles of its listing page,
-a feed's items). When any input cannot be fingerprinted, the page is rendered.
+covered), the values plugins add to the context, the template, and the page's own values: what
+its local context holds that the shared context does not, whatever Pelican or a plugin named
+them. Bodies count for the content objects a page is given of its own, alone or in a list (of a
+list cut into pages, those of the page written), and for a feed's items. A plugin's bookkeeping
+in the context is declared as such (``plugins.core.BuildState``) and left out. When any input
+cannot be fingerprinted, the page is rendered.
 
 Settings: ``SITE_WRITER_REUSE`` (default True; False always renders). Why hand-written: Pelican
 has no incremental writer, and no plugin offers one (``pelican-incremental`` only filters what
@@ -40,8 +44,11 @@ from importlib import metadata as package_metadata
 import pelican as pelican_package
 from pelican import signals
 from pelican.contents import Content, Static
+from pelican.paginator import Page
 from pelican.utils import sanitised_join
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican.writers import FileOverwriteFailedError
+
+from plugins.core import compat
 
 from .fingerprint import (
     Unfingerprintable,
@@ -58,19 +65,17 @@ logger = logging.getLogger(__name__)
 SETTINGS_DEFAULTS = {
     "SITE_WRITER_REUSE": True,
     # Attributes that plugins derive from the body (or keep a copy of): they count as the body,
-    # for the pages given the object, not in the catalog seen by every page.
-    "SITE_WRITER_BODY_ATTRIBUTES": ("body_before_mentions",),
+    # for the pages given the object, not in the catalog seen by every page. None of ours since
+    # the body pipeline (plugins.core.pipeline) keeps its notes outside the content objects.
+    "SITE_WRITER_BODY_ATTRIBUTES": (),
 }
 RECORD_NAME = "site_writer.json"
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 VERSIONED_PACKAGES = ("pelican", "jinja2", "markdown", "markupsafe", "feedgenerator")
-CATALOG_SKIPPED = frozenset(("_content", "_context", "settings"))
 # Lookup tables digested, sorted, with the catalog (Pelican orders ``staticfiles`` by what it
-# happened to read this time); and the writer's own per-page value.
-CONTEXT_SKIPPED = frozenset(("generated_content", "static_content", "staticfiles", "localsiteurl"))
-# Values each page gets besides the shared context (Pelican's writer adds them).
-PAGE_KEYS = ("output_file", "localsiteurl", "SITEURL")
-PAGINATION_SUFFIXES = ("_paginator", "_page", "_previous_page", "_next_page")
+# happened to read this time).
+CONTEXT_SKIPPED = frozenset(("generated_content", "static_content", "staticfiles"))
+ABSENT = object()
 
 
 def reuse_enabled(settings: dict) -> bool:
@@ -140,28 +145,31 @@ def identity(content: Content) -> str:
     return f"{type(content).__name__}|{path}"
 
 
-def page_keys(kwargs: dict, paginated: dict | None) -> tuple[str, ...]:
-    """The names of the values a page gets besides the context (kwargs and pagination)."""
-    listed = (
-        paginated if paginated is not None else [k for k in kwargs if k in ("articles", "dates")]
-    )
-    derived = [f"{key}{suffix}" for key in listed for suffix in PAGINATION_SUFFIXES]
-    return (*kwargs, *derived, *PAGE_KEYS)
+def own_values(shared: dict, given: dict) -> tuple[dict, list[str]]:
+    """What a page is given besides the shared context: the values of its local context that are
+    not the shared ones (new keys, or other values under a shared key), and the shared keys it
+    lacks. Nothing is named: a value Pelican or a plugin adds to a page tomorrow is in it."""
+    own = {key: value for key, value in given.items() if shared.get(key, ABSENT) is not value}
+    return own, sorted(shared.keys() - given.keys())
 
 
-def page_objects(values: dict) -> list:
-    """The content objects whose bodies a page shows: its article or page, its listed articles."""
-    objects = [values[key] for key in ("article", "page") if isinstance(values.get(key), Content)]
-    pages = [
-        value.object_list
-        for key, value in values.items()
-        if key.endswith("_page")
-        and not key.endswith(("_previous_page", "_next_page"))
-        and hasattr(value, "object_list")
-    ]
-    listed = pages or [values.get("articles") or (), values.get("dates") or ()]
-    objects += [item for listing in listed for item in listing if isinstance(item, Content)]
-    return objects
+def shown_objects(own: dict, shared_ids: frozenset[int], output_file: str | None) -> list:
+    """The content objects whose bodies a page may show: those it is given of its own, alone or
+    in a list. A list the shared context holds is the catalog's (a draft's ``all_articles``);
+    a list cut into pages counts through the page written (``output_file``), not through its
+    neighbours."""
+    pages = [value for value in own.values() if isinstance(value, Page)]
+    not_shown = shared_ids.union(id(page.paginator.object_list) for page in pages)
+    shown = []
+    for value in own.values():
+        if isinstance(value, Content):
+            shown.append(value)
+        elif isinstance(value, Page):
+            if value.save_as == output_file:
+                shown.extend(item for item in value.object_list if isinstance(item, Content))
+        elif isinstance(value, (list, tuple)) and id(value) not in not_shown:
+            shown.extend(item for item in value if isinstance(item, Content))
+    return shown
 
 
 def versions() -> str:
@@ -208,7 +216,7 @@ class BuildInputs:
     folders: tuple[str, ...]  # the folders whose files were hashed (real paths)
     body_attributes: tuple[str, ...] = ()
     names: dict[int, str] = field(default_factory=dict)  # id(content) -> identity
-    contexts: dict[int, tuple] = field(default_factory=dict)  # id(context) -> (snapshot, digest)
+    contexts: dict[int, tuple] = field(default_factory=dict)  # id(context) -> (it, SharedContext)
     templates: dict[int, str] = field(default_factory=dict)  # id(environment) -> "" if covered
     walker: Walker = None  # type: ignore[assignment]
 
@@ -235,7 +243,7 @@ class BuildInputs:
 
 def body_digest(content: Content, body_attributes: tuple[str, ...]) -> str:
     """Digest of a content object's body and of the attributes that stand for it."""
-    parts = [content._content or ""]
+    parts = [compat.body(content)]
     for name in body_attributes:
         value = getattr(content, name, None)
         parts.append(f"s{value}" if isinstance(value, str) else f"r{value!r}")
@@ -244,7 +252,7 @@ def body_digest(content: Content, body_attributes: tuple[str, ...]) -> str:
 
 def catalog_entry(content: Content, skipped: frozenset, summary: str | None) -> dict:
     """What other pages may show of a content object: its attributes and summary, not its body."""
-    entry = {k: v for k, v in vars(content).items() if k not in skipped}
+    entry = {k: v for k, v in compat.content_fields(content).items() if k not in skipped}
     entry["summary"] = summary
     return entry
 
@@ -282,7 +290,7 @@ def build_inputs(settings: dict, context: dict, summaries: dict, used: dict) -> 
             stats.append((path, None, None))
     tokens = {id(settings): "settings", id(context): "context"}
     body_attributes = tuple({**SETTINGS_DEFAULTS, **settings}["SITE_WRITER_BODY_ATTRIBUTES"])
-    skipped = CATALOG_SKIPPED.union(body_attributes)
+    skipped = frozenset(("settings", *body_attributes))
     bodies = {id(content): body_digest(content, body_attributes) for _, content in contents}
     settings_digest = digest(settings, identity)
     catalog = [
@@ -323,11 +331,19 @@ def template_identity(inputs: BuildInputs, template) -> str:
     return f"{template.name}|{template.filename}"
 
 
-def context_digest(inputs: BuildInputs, settings: dict, context: dict) -> str:
-    """Digest of what a context adds to the settings; computed again only when it changed."""
-    snapshot = (tuple(context), tuple(map(id, context.values())))
+@dataclass(frozen=True)
+class SharedContext:
+    """A context as the first page written with it found it: what its pages share."""
+
+    values: dict  # a copy: pages are compared with it, whatever the context becomes
+    digest: str  # of what it adds to the settings
+    ids: frozenset[int]  # of its values
+
+
+def shared_context(inputs: BuildInputs, settings: dict, context: dict) -> SharedContext:
+    """The ``SharedContext`` of a context, made once per build."""
     known = inputs.contexts.get(id(context))
-    if known and known[0] == snapshot:
+    if known is not None and known[0] is context:
         return known[1]
     tokens = {id(settings): "settings", id(context): "context"}
     added = [
@@ -335,32 +351,31 @@ def context_digest(inputs: BuildInputs, settings: dict, context: dict) -> str:
         for key, value in context.items()
         if key not in CONTEXT_SKIPPED and (key not in settings or value is not settings[key])
     ]
-    result = inputs.walker.digest(added)
-    inputs.contexts[id(context)] = (snapshot, result)
-    return result
+    values = dict(context)
+    shared = SharedContext(values, inputs.walker.digest(added), frozenset(map(id, values.values())))
+    inputs.contexts[id(context)] = (context, shared)
+    return shared
 
 
 class KeptOrRendered:
-    """A template that renders only when the page it would write has changed."""
+    """The template Pelican's writer is handed: renders only when the page it would write has
+    changed, and otherwise tells the writer to keep the file."""
 
-    def __init__(self, writer: SiteWriter, template, context: dict, keys: tuple, call: tuple):
-        self._writer, self._template = writer, template
-        self._context, self._keys, self._call = context, keys, call
+    def __init__(self, writer: SiteWriter, template, context: dict):
+        self.writer, self.template, self.context = writer, template, context
 
     def render(self, localcontext: dict) -> str:
-        writer = self._writer
+        writer = self.writer
         save_as = localcontext["output_file"]
-        values = {key: localcontext[key] for key in self._keys if key in localcontext}
-        named = [self._call, tuple(values), *values.values()]
-        fingerprint = writer.fingerprint(self._template, self._context, named, page_objects(values))
+        fingerprint = writer.fingerprint(self.template, self.context, localcontext)
         if writer.keep(save_as, fingerprint):
             return ""
-        output = self._template.render(localcontext)
+        output = self.template.render(localcontext)
         writer.rendered(save_as, fingerprint, digest_text(output))
         return output
 
 
-class SiteWriter(Writer):
+class SiteWriter(compat.HookedWriter):
     """Pelican's writer with text feed titles, keeping unchanged pages on warm builds."""
 
     def __init__(self, output_path, settings=None):
@@ -373,7 +388,7 @@ class SiteWriter(Writer):
         self.summaries_used: dict[str, str] = {}
         self.current: dict[str, list[str]] = {}
         self.produced: set[str] = set()
-        self.kept: set[str] = set()  # absolute paths that _open_w must not write
+        self.kept: set[str] = set()  # absolute paths kept by the write under way
         self.inputs: BuildInputs | bool | None = None
         if self.reuse:
             # Held weakly: disconnected with this writer, at the end of its build.
@@ -381,22 +396,20 @@ class SiteWriter(Writer):
 
     # Feed titles ------------------------------------------------------------------------------
 
-    def _add_item_to_the_feed(self, feed, item):
-        super()._add_item_to_the_feed(feed, item)
+    def feed_item_added(self, feed, item):
         feed.items[-1]["title"] = item.title
 
     # Keeping unchanged pages ------------------------------------------------------------------
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None,
-                   template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
-        if self.reuse and name:
-            call = ("page", template_name, relative_urls, override_output, url)
-            keys = page_keys(kwargs, paginated)
-            template = KeptOrRendered(self, template, context, keys, call)
-        return super().write_file(
-            name, template, context, relative_urls, paginated, template_name,
-            override_output, url, **kwargs,
-        )  # fmt: skip
+    def write_file(self, name, template, context, *args, **kwargs):
+        if not (self.reuse and name):
+            return super().write_file(name, template, context, *args, **kwargs)
+        stand_in = KeptOrRendered(self, template, context)
+        with compat.writing_line_hidden(self.kept):
+            try:
+                return super().write_file(name, stand_in, context, *args, **kwargs)
+            finally:
+                self.kept.clear()
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):  # fmt: skip
@@ -407,10 +420,11 @@ class SiteWriter(Writer):
             )
         items = elements[: self.settings.get("FEED_MAX_ITEMS")]
         call = ("feed", path, url, feed_type, override_output, feed_title)
-        fingerprint = self.fingerprint(None, context, [call, list(items)], items)
+        fingerprint = self.fingerprint(None, context, context, [call, list(items)], items)
         complete_path = sanitised_join(self.output_path, path)
         if self.keep(path, fingerprint):
-            self._open_w(complete_path, "utf-8", override_output).close()
+            self.open_output(complete_path, "utf-8", override_output).close()
+            self.kept.discard(complete_path)
             return None
         feed = super().write_feed(
             elements, context, path, url, feed_type, override_output, feed_title
@@ -418,26 +432,20 @@ class SiteWriter(Writer):
         self.rendered(path, fingerprint, file_digest(complete_path))
         return feed
 
-    def _open_w(self, filename, encoding, override=False):
-        if filename not in self.kept:
-            return self._open_once(filename, encoding, override)
-        self.kept.discard(filename)
-        if filename in self._written_files:  # written twice: Pelican decides, for real
-            return self._open_once(filename, encoding, override)
-        if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
-        return open(os.devnull, "w", encoding=encoding)
-
-    def _open_once(self, filename, encoding, override):
-        """Pelican's open, but a second page for one file is an error, not the end of the build.
+    def open_output(self, filename, encoding, override):
+        """Pelican's open, but a kept file is left as it is, and a second page for one file is
+        an error, not the end of the build.
 
         ``output_paths`` names the sources of colliding articles and pages beforehand; this
         catches the rest (a page whose slug is ``interviews``, ``glossaire``, ``series``…), so
         a dev build goes on and a strict build fails at the end.
         """
+        if filename in self.kept:
+            self.count_as_written(filename, override)
+            logger.debug('site_writer: "%s" gardé tel quel', filename)
+            return open(os.devnull, "w", encoding=encoding)
         try:
-            return super()._open_w(filename, encoding, override)
+            return super().open_output(filename, encoding, override)
         except FileOverwriteFailedError:
             shown = os.path.relpath(filename, self.output_path)
             logger.error(
@@ -447,26 +455,33 @@ class SiteWriter(Writer):
             )
             return open(os.devnull, "w", encoding=encoding)
 
-    def fingerprint(self, template, context: dict, values, objects: list) -> str | None:
-        """The fingerprint of one page or feed; None when some input cannot be fingerprinted.
+    def fingerprint(self, template, context: dict, given: dict, extra=(), items=None):
+        """The fingerprint of a page or feed (a ``str``), None when some input cannot be
+        fingerprinted.
 
-        ``values`` are named by identity; the bodies that count are those of ``objects``.
+        ``given`` is what the template renders (a page's local context; the context itself for
+        a feed), ``extra`` what else shapes the output; the bodies that count are those of
+        ``items`` (a feed's), or of the objects the page is given of its own.
         """
         inputs = self.build_inputs(context)
         if not inputs:
             return None
         try:
             tokens = {id(self.settings): "settings", id(context): "context"}
-            own = [
-                context_digest(inputs, self.settings, context),
+            shared = shared_context(inputs, self.settings, context)
+            own, lacking = own_values(shared.values, given)
+            if items is None:
+                items = shown_objects(own, shared.ids, given.get("output_file"))
+            parts = [
+                shared.digest,
                 template_identity(inputs, template),
-                *(inputs.value_digest(value, tokens) for value in values),
-                *(f"{inputs.name(content)}|{inputs.body(content)}" for content in objects),
+                inputs.value_digest([own, lacking, *extra], tokens),
+                *(f"{inputs.name(content)}|{inputs.body(content)}" for content in items),
             ]
         except Unfingerprintable as exc:
             logger.debug("site_writer: rendering, cannot fingerprint %s", exc)
             return None
-        return digest_text("|".join((inputs.shared, *own)))
+        return digest_text("|".join((inputs.shared, *parts)))
 
     def build_inputs(self, context: dict) -> BuildInputs | None:
         if self.inputs is None:
@@ -480,13 +495,14 @@ class SiteWriter(Writer):
         return self.inputs or None
 
     def keep(self, save_as: str, fingerprint: str | None) -> bool:
-        """Whether the file is kept as it is: same fingerprint, same bytes as recorded."""
+        """Whether the file is kept as it is: same fingerprint, same bytes as recorded, and not
+        written already by this build (Pelican then decides which page wins)."""
         self.produced.add(save_as)
         previous = self.previous.get(save_as)
         if fingerprint is None or not previous or previous[0] != fingerprint:
             return False
         path = sanitised_join(self.output_path, save_as)
-        if not unchanged_file(path, previous):
+        if self.already_written(path) or not unchanged_file(path, previous):
             return False
         self.kept.add(path)
         self.current[save_as] = previous

@@ -9,11 +9,12 @@ import threading
 
 import pytest
 from pelican.contents import Article
-from pelican.paginator import Paginator
+from pelican.paginator import PaginationRule, Paginator
 from pelican.settings import DEFAULT_CONFIG
 
+from plugins.core import BuildState, compat
 from plugins.site_writer.fingerprint import Unfingerprintable, Walker, digest
-from plugins.site_writer.site_writer import page_keys, page_objects
+from plugins.site_writer.site_writer import own_values, shown_objects
 
 
 def named(content) -> str:
@@ -69,7 +70,7 @@ def test_sets_digest_alike_whatever_their_order():
 
 def test_content_objects_are_named_not_walked():
     first, again = article("a.md"), article("a.md")
-    again._content = "<p>autre corps</p>"
+    compat.set_body(again, "<p>autre corps</p>")
     assert digest([first], named) == digest([again], named)
     assert digest([first], named) != digest([article("b.md")], named)
 
@@ -97,20 +98,35 @@ def test_a_big_list_met_again_reuses_its_digest_and_gives_the_same_result():
     assert walker.digest({"a": shared}) == first == digest({"a": list(shared)}, named)
 
 
-def test_a_page_shows_the_bodies_of_its_article_and_of_its_listing_page_only():
+def test_a_plugin_s_bookkeeping_is_named_by_its_class_not_walked():
+    class Written(BuildState):
+        def __init__(self, pages):
+            self.pages, self.by_id = pages, {id(pages): pages}
+
+    assert digest({"k": Written(["a"])}, named) == digest({"k": Written(["a", "b"])}, named)
+
+
+def test_a_page_s_own_values_are_what_its_local_context_adds_or_changes():
+    shared_list = ["x"]
+    shared = {"SITENAME": "Site", "articles": shared_list, "gone": 1}
+    local = {**shared, "articles": ["y"], "output_file": "a.html", "anything_new": 3}
+    del local["gone"]
+    own, lacking = own_values(shared, local)
+    assert own == {"articles": ["y"], "output_file": "a.html", "anything_new": 3}
+    assert lacking == ["gone"]
+    assert own_values(shared, dict(shared)) == ({}, [])
+
+
+def test_a_page_shows_the_bodies_of_what_it_is_given_of_its_own():
     listed = [article(f"{n}.md") for n in range(4)]
-    settings = {**DEFAULT_CONFIG, "DEFAULT_PAGINATION": 2}
+    rules = [PaginationRule(*rule) for rule in DEFAULT_CONFIG["PAGINATION_PATTERNS"]]
+    settings = {**DEFAULT_CONFIG, "PAGINATION_PATTERNS": rules}
     paginator = Paginator("index.html", "", listed, settings, 2)
-    values = {
-        "articles": listed,
-        "articles_page": paginator.page(1),
-        "articles_next_page": paginator.page(2),
-    }
-    assert page_objects(values) == listed[:2]
-    assert page_objects({"article": listed[3], "all_articles": listed}) == [listed[3]]
-    assert page_objects({"dates": listed}) == listed
-
-
-def test_page_keys_name_kwargs_and_the_values_pagination_adds():
-    keys = page_keys({"tag": 1, "articles": []}, None)
-    assert {"tag", "articles", "articles_page", "articles_paginator", "output_file"} <= set(keys)
+    first, second = paginator.page(1), paginator.page(2)
+    own = {"articles": listed, "articles_page": first, "articles_next_page": second}
+    assert shown_objects(own, frozenset(), first.save_as) == listed[:2]
+    assert shown_objects(own, frozenset(), second.save_as) == listed[2:]
+    given = {"article": listed[3], "all_articles": listed}
+    assert shown_objects(given, frozenset({id(listed)}), "a.html") == [listed[3]]
+    assert shown_objects({"dates": listed, "n": 1}, frozenset(), "a.html") == listed
+    assert shown_objects({"future_name": (listed[0],)}, frozenset(), "a.html") == listed[:1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -162,3 +164,60 @@ def test_the_demo_site_built_warm_again_writes_no_page(tmp_path):
     assert run_build(root, output, **warm).problems == []
     rewritten = sorted(name for name, time in mtimes(output).items() if before.get(name) != time)
     assert [n for n in rewritten if n.endswith(".html") or n.startswith("feeds/")] == []
+
+
+def test_a_new_per_page_value_reaches_the_pages_of_a_warm_build(tmp_path, monkeypatch):
+    """A value a future Pelican (or a plugin) gives each page under a name nobody listed: a
+    warm build renders the pages again when it changes, as a cold build would show it."""
+    from pelican.writers import Writer
+
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "article.html").write_text(
+        '{% extends "!theme/article.html" %}'
+        "{% block title %}{{ reading_mode }} · {{ super() }}{% endblock %}",
+        encoding="utf-8",
+    )
+    note = {"value": "clair"}
+    pelican_write_file = Writer.write_file
+
+    class GivesMore:
+        """Pelican's writer putting one more value in each page's local context."""
+
+        def __init__(self, template):
+            self.template = template
+
+        def render(self, localcontext):
+            localcontext["reading_mode"] = note["value"]
+            return self.template.render(localcontext)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        return pelican_write_file(self, name, GivesMore(template), context, *args, **kwargs)
+
+    monkeypatch.setattr(Writer, "write_file", write_file)
+    blog = Blog(tmp_path)
+    settings = {"THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+    blog.warm(**settings)
+    note["value"] = "sombre"
+    blog.warm(**settings)
+    assert "<title>sombre · " in (blog.output / UNRELATED_PAGE).read_text(encoding="utf-8")
+    assert differences(blog.output, blog.cold(**settings)) == []
+
+
+def test_pelican_logs_writing_only_the_files_written(blog, caplog):
+    caplog.set_level(logging.DEBUG)
+    blog.edit(EDITED, "Dernier paragraphe du billet 3.", "Dernier paragraphe, corrigé.")
+    blog.warm()
+    written = {
+        os.path.relpath(r.args[0], blog.output)
+        for r in caplog.records
+        if r.name == "pelican.writers" and r.msg == 'Writing "%s"'
+    }
+    kept = {
+        os.path.relpath(r.args[0], blog.output)
+        for r in caplog.records
+        if r.name == "plugins.site_writer.site_writer" and '"%s" gardé' in r.msg
+    }
+    assert EDITED_PAGE in written and UNRELATED_PAGE in kept
+    assert not written & kept
+    assert written | kept >= {n for n in output_files(blog.output) if n.endswith(".html")}
