@@ -45,7 +45,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core import BuildState, apply_defaults, plugin_enabled
+from plugins.core import BuildState, plugin_enabled
+from plugins.core.settings import PluginSettings
 
 logger = logging.getLogger(__name__)
 
@@ -393,12 +394,7 @@ def _enabled(settings: Mapping, plugin: str = PLUGIN_NAME) -> bool:
     return plugin_enabled(settings, plugin)
 
 
-def configure(pelican) -> None:
-    """Apply the defaults and report unusable settings once per build."""
-    settings = pelican.settings
-    if not _enabled(settings):
-        return
-    apply_defaults(settings, SETTINGS_DEFAULTS, settings_problems, logger)
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
 
 
 @pass_context
@@ -460,7 +456,7 @@ def record_page(path, context=None) -> None:
 
 
 def register():
-    signals.initialized.connect(configure)
+    signals.initialized.connect(SETTINGS.configure)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(provide_generator)
     signals.content_written.connect(record_page)

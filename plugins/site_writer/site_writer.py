@@ -49,6 +49,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError
 
 from plugins.core import compat
+from plugins.core.settings import PluginSettings
 
 from .fingerprint import (
     Unfingerprintable,
@@ -69,6 +70,7 @@ SETTINGS_DEFAULTS = {
     # the body pipeline (plugins.core.pipeline) keeps its notes outside the content objects.
     "SITE_WRITER_BODY_ATTRIBUTES": (),
 }
+SETTINGS = PluginSettings("site_writer", SETTINGS_DEFAULTS)
 RECORD_NAME = "site_writer.json"
 RECORD_VERSION = 3
 VERSIONED_PACKAGES = ("pelican", "jinja2", "markdown", "markupsafe", "feedgenerator")
@@ -80,7 +82,7 @@ ABSENT = object()
 
 def reuse_enabled(settings: dict) -> bool:
     """Whether this build records fingerprints (and reads them when the cache is loaded)."""
-    options = {**SETTINGS_DEFAULTS, **settings}
+    options, _ = SETTINGS.resolve(settings)
     return bool(options["SITE_WRITER_REUSE"] and settings.get("CACHE_CONTENT"))
 
 
@@ -289,7 +291,7 @@ def build_inputs(settings: dict, context: dict, summaries: dict, used: dict) -> 
         except OSError:
             stats.append((path, None, None))
     tokens = {id(settings): "settings", id(context): "context"}
-    body_attributes = tuple({**SETTINGS_DEFAULTS, **settings}["SITE_WRITER_BODY_ATTRIBUTES"])
+    body_attributes = tuple(SETTINGS.resolve(settings)[0]["SITE_WRITER_BODY_ATTRIBUTES"])
     skipped = frozenset(("settings", *body_attributes))
     bodies = {id(content): body_digest(content, body_attributes) for _, content in contents}
     settings_digest = digest(settings, identity)
