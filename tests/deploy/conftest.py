@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from deploy import load_config
-from tests.deploy.helpers import ACCESS_KEY, SECRET_KEY, SITE_URL, WEED, SeaweedS3, git, make_site
+from tests.deploy.helpers import (
+    ACCESS_KEY,
+    SECRET_KEY,
+    SITE_URL,
+    WEED,
+    SeaweedS3,
+    git,
+    make_site,
+    public_read_policy,
+)
 
 
 @pytest.fixture
@@ -45,9 +54,11 @@ def aws_env(monkeypatch, tmp_path):
 
 @pytest.fixture
 def s3_settings(seaweed, aws_env) -> dict:
-    """Settings for a fresh, empty bucket on the test server."""
+    """Settings for a fresh, empty bucket on the test server, readable by anyone (its store is
+    created by the first deploy)."""
     name = f"deploy-{uuid.uuid4().hex[:12]}"
     seaweed.client().create_bucket(Bucket=name)
+    seaweed.client().put_bucket_policy(Bucket=name, Policy=public_read_policy(name))
     return {
         "DEPLOY_TARGET": "s3",
         "DEPLOY_S3_BUCKET": name,

@@ -81,10 +81,11 @@ def make_site(dest: Path, pages: int = 4, css: str = CSS_V1, body: str = "Bonjou
 
 
 def site_files(site: Path) -> dict[str, bytes]:
+    """The files a reader may get: hidden ones (``.git/``) are never published."""
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
         for p in sorted(site.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(site).parts)
     }
 
 
@@ -202,7 +203,48 @@ def bucket_state(client, bucket: str, prefix: str = "") -> dict[str, tuple]:
 
 
 def public_state(client, bucket: str) -> dict[str, tuple]:
-    return {k: v for k, v in bucket_state(client, bucket).items() if not k.startswith("_deploy/")}
+    """The site's bucket: everything in it is public."""
+    return bucket_state(client, bucket)
+
+
+def store_of(bucket: str) -> str:
+    """The private store of a site's bucket (DEPLOY_S3_STORE_BUCKET's default)."""
+    return f"{bucket}-deploys"
+
+
+def read_json(client, bucket: str, key: str) -> dict:
+    return json.loads(client.get_object(Bucket=bucket, Key=key)["Body"].read())
+
+
+def public_read_policy(bucket: str) -> str:
+    """A bucket policy letting anyone read the objects (not list them): a public website."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": ["s3:GetObject"],
+        "Resource": [f"arn:aws:s3:::{bucket}/*"],
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def anonymous_status(endpoint: str, bucket: str, key: str) -> int:
+    """The HTTP status an anonymous reader gets for one object."""
+    import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        config=Config(signature_version=UNSIGNED, s3={"addressing_style": "path"}),
+    )
+    try:
+        client.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError as error:
+        return error.response["ResponseMetadata"]["HTTPStatusCode"]
+    return 200
 
 
 def download(client, bucket: str, dest: Path) -> Path:
