@@ -2,15 +2,19 @@
 
 The remote branch is fetched into the local one first, so ghp-import's commit extends the
 published history (no force push) and ``rollback`` can push a commit restoring the tree of the
-commit before.
+commit before. Never forcing is also what keeps two deploys apart: the second push is refused by
+the remote (not a fast-forward) and that deploy fails, leaving the first one online.
+Only the site's files are committed (ghp-import would take everything, ``.git/`` included).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from deploy.site import LocalFile, html_pages
 @dataclass(frozen=True)
 class Prepared:
     plan: Plan
+    paths: tuple[str, ...] = ()  # the site's files (ghp-import would take .git/ and the rest)
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,8 @@ def compare(target: str, desired: dict[str, TreeEntry], online: dict[str, TreeEn
 def prepare(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig) -> Prepared:
     """Compare the build with the published branch (fetches it, pushes nothing)."""
     online = tree(config, fetch(config))
-    return Prepared(compare(config.describe(), local_tree(site_dir, files, config), online))
+    plan = compare(config.describe(), local_tree(site_dir, files, config), online)
+    return Prepared(plan, tuple(sorted(files)))
 
 
 def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Console) -> int:
@@ -121,13 +127,18 @@ def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Cons
     command += ["-b", config.ghpages_branch, "-r", config.ghpages_remote]
     if config.cname:
         command += ["-c", config.cname]
-    result = subprocess.run(
-        [*command, str(Path(site_dir).resolve())],
-        cwd=config.repo_dir,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="ghpages-") as staged:
+        for path in prepared.paths:  # the site's files only: no .git/, no private file
+            target = Path(staged, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(site_dir, path), target)
+        result = subprocess.run(
+            [*command, staged],
+            cwd=config.repo_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise DeployError(f"ghp-import failed: {detail[-1] if detail else result.returncode}")

@@ -26,14 +26,10 @@ public objects (size and MD5 ETag) with the build and completes.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import itertools
 import json
-import os
 import re
-import socket
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -42,6 +38,7 @@ from pathlib import Path, PurePosixPath
 
 from rich.console import Console
 
+from deploy import lock
 from deploy.config import DeployConfig, DeployError
 from deploy.plan import Change, Plan, progress_bar
 from deploy.site import LocalFile, html_pages, upload_order, upload_rank
@@ -273,40 +270,6 @@ class Buckets:
 # --- The lock -------------------------------------------------------------------------------
 
 
-def lock_owner() -> str:
-    return f"{getpass.getuser()}@{socket.gethostname()} (pid {os.getpid()})"
-
-
-def is_dead_here(held: dict) -> bool:
-    """True when the lock was taken on this machine by a process that is gone (killed, or a
-    network cut kept it from removing its lock)."""
-    if held.get("host") != socket.gethostname() or not isinstance(held.get("pid"), int):
-        return False
-    try:
-        os.kill(held["pid"], 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        return False
-    return False
-
-
-def lock_held_message(held: dict, where: str, now: float) -> str:
-    """Why this deploy cannot start: another one runs, or died leaving its lock."""
-    owner, since = held.get("owner", "?"), held.get("created", "?")
-    if now >= float(held.get("expires_at", 0)):
-        return (
-            f"a stale lock on {where} (taken by {owner} at {since}, expired at "
-            f"{held.get('expires', '?')}): no deploy should be running; make sure, then run "
-            "again with --break-lock (make publish BREAK_LOCK=1)"
-        )
-    return (
-        f"another deploy is running on {where}: {owner} since {since} (its lock expires at "
-        f"{held.get('expires', '?')}); wait for it to end, set DEPLOY_LOCK_WAIT to wait, or, "
-        "if it died, run again with --break-lock"
-    )
-
-
 def read_lock(buckets: Buckets) -> tuple[dict | None, str | None]:
     """The lock and its ETag, or (None, None)."""
     try:
@@ -338,24 +301,16 @@ def locked(config: DeployConfig, console: Console, break_lock: bool = False, buc
     from botocore.exceptions import ClientError
 
     buckets = buckets or Buckets(config)
-    token = uuid.uuid4().hex
+    token = lock.new_token()
     with s3_errors(config):
         buckets.ensure_store()
         deadline = time.time() + config.lock_wait
         while True:
             now = time.time()
-            expires = now + config.lock_expiry
-            lock = {
-                "owner": lock_owner(),
-                "host": socket.gethostname(),
-                "pid": os.getpid(),
-                "token": token,
-                "created": _iso(now),
-                "expires": _iso(expires),
-                "expires_at": expires,
-            }
             try:
-                buckets.write_json(LOCK, lock, IfNoneMatch="*")
+                buckets.write_json(
+                    LOCK, lock.record(token, config.lock_expiry, now), IfNoneMatch="*"
+                )
                 break
             except ClientError as error:
                 if error_code(error) not in LOCK_TAKEN:
@@ -363,7 +318,7 @@ def locked(config: DeployConfig, console: Console, break_lock: bool = False, buc
             held, etag = read_lock(buckets)
             if held is None:
                 continue  # released meanwhile
-            dead = is_dead_here(held)
+            dead = lock.is_dead_here(held)
             if break_lock or dead:
                 why = "its process is gone" if dead else "--break-lock"
                 _say(console, f"lock of {held.get('owner', '?')} cleared ({why})")
@@ -371,7 +326,7 @@ def locked(config: DeployConfig, console: Console, break_lock: bool = False, buc
                 break_lock = False
                 continue
             if now >= deadline or now >= float(held.get("expires_at", 0)):
-                raise DeployError(lock_held_message(held, config.describe(), now))
+                raise DeployError(lock.held_message(held, config.describe(), now))
             time.sleep(min(LOCK_POLL, max(0.0, deadline - now)))
     try:
         yield buckets
@@ -380,10 +335,6 @@ def locked(config: DeployConfig, console: Console, break_lock: bool = False, buc
             held, etag = read_lock(buckets)
             if held and held.get("token") == token:  # never another deploy's lock
                 clear_lock(buckets, etag)
-
-
-def _iso(seconds: float) -> str:
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="seconds")
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -526,14 +477,14 @@ def _journal(prepared: Prepared, console: Console) -> dict:
         done = ", ".join(earlier.get("done", [])) or "nothing"
         if earlier["files"] == files:
             _say(console, f"completing the interrupted {what}; done before: {done}")
-            return {**earlier, "resumed": _iso(time.time())}
+            return {**earlier, "resumed": lock.iso(time.time())}
         _say(console, f"the interrupted {what} is replaced by this one")
     current = prepared.manifest
     return {
         "version": MANIFEST_VERSION,
         "id": _manifest_id(),
-        "owner": lock_owner(),
-        "started": _iso(time.time()),
+        "owner": lock.owner_name(),
+        "started": lock.iso(time.time()),
         "previous": current["id"] if current else None,
         "files": files,
         "done": [],
@@ -563,7 +514,7 @@ def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Cons
             buckets.forget([PENDING])
             return sent
         manifest = {k: journal[k] for k in ("version", "id", "previous", "files")}
-        manifest["created"] = _iso(time.time())
+        manifest["created"] = lock.iso(time.time())
         buckets.write_json(f"{MANIFESTS}{manifest['id']}.json", manifest)
         buckets.write_json(CURRENT, manifest)  # the commit point of a deploy
         buckets.forget([PENDING])

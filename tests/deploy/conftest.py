@@ -13,8 +13,10 @@ from tests.deploy.helpers import (
     ACCESS_KEY,
     SECRET_KEY,
     SITE_URL,
+    SSHD,
     WEED,
     SeaweedS3,
+    SshServer,
     git,
     make_site,
     public_read_policy,
@@ -87,3 +89,17 @@ def git_repos(tmp_path, monkeypatch):
     git("init", "--quiet", str(work), cwd=tmp_path)
     git("remote", "add", "origin", str(bare), cwd=work)
     return work, bare
+
+
+@pytest.fixture(scope="module")
+def sshd(tmp_path_factory):
+    """A real OpenSSH server on a free port of 127.0.0.1, with a key made here; yields
+    (user@127.0.0.1, RSYNC_RSH). Stopped by PID."""
+    if not Path(SSHD).exists():
+        pytest.fail(f"{SSHD} is missing: make install installs openssh-server")
+    server = SshServer(tmp_path_factory.mktemp("sshd"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

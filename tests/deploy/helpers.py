@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import signal
 import socket
@@ -186,6 +187,89 @@ class SeaweedS3:
         for port in self.ports:
             for sock in Path("/tmp").glob(f"seaweedfs-*-grpc-{port}.sock"):
                 sock.unlink(missing_ok=True)
+
+
+# --- OpenSSH ---------------------------------------------------------------------------------
+
+SSHD = "/usr/sbin/sshd"  # sshd must be started by its absolute path
+
+
+class SshServer:
+    """A running ``sshd`` on 127.0.0.1 that lets in the key it was given, and how to reach it."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.port = free_ports(1)[0]
+        self.key = workdir / "client_key"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def user_host(self) -> str:
+        return f"{getpass.getuser()}@127.0.0.1"
+
+    @property
+    def rsync_rsh(self) -> str:
+        """The ssh command rsync (and the deploy's lock) use to reach this server."""
+        options = [
+            f"-p {self.port}",
+            f"-i {self.key}",
+            "-o IdentitiesOnly=yes",
+            "-o BatchMode=yes",
+            "-o StrictHostKeyChecking=no",
+            f"-o UserKnownHostsFile={self.workdir / 'known_hosts'}",
+            "-F /dev/null",  # not the machine's ~/.ssh/config
+        ]
+        return "ssh " + " ".join(options)
+
+    def start(self) -> None:
+        keygen = ["ssh-keygen", "-q", "-t", "ed25519", "-N", ""]
+        subprocess.run([*keygen, "-f", str(self.key)], check=True)
+        host_key = self.workdir / "host_key"
+        subprocess.run([*keygen, "-f", str(host_key)], check=True)
+        authorized = self.workdir / "authorized_keys"
+        authorized.write_bytes(Path(f"{self.key}.pub").read_bytes())
+        config = self.workdir / "sshd_config"
+        config.write_text(
+            textwrap.dedent(
+                f"""\
+                Port {self.port}
+                ListenAddress 127.0.0.1
+                HostKey {host_key}
+                PidFile {self.workdir / "sshd.pid"}
+                AuthorizedKeysFile {authorized}
+                StrictModes no
+                UsePAM no
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                PermitRootLogin prohibit-password
+                """
+            )
+        )
+        Path("/run/sshd").mkdir(exist_ok=True)  # its privilege separation directory
+        self.process = subprocess.Popen(
+            [SSHD, "-D", "-e", "-f", str(config)],
+            stdout=(self.workdir / "sshd.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 15
+        while True:
+            if self.process.poll() is not None:
+                log = (self.workdir / "sshd.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"sshd exited with {self.process.returncode}:\n{log}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError("sshd did not listen within 15 s")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 def bucket_state(client, bucket: str, prefix: str = "") -> dict[str, tuple]:

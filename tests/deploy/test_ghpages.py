@@ -8,7 +8,15 @@ import pytest
 from rich.console import Console
 
 from deploy import DeployError, deploy, load_config, rollback
-from tests.deploy.helpers import CSS_V2, SITE_URL, git, make_site, site_files, with_repo
+from tests.deploy.helpers import (
+    CSS_V2,
+    SITE_URL,
+    git,
+    make_site,
+    site_files,
+    with_repo,
+    write,
+)
 
 
 def quiet() -> Console:
@@ -35,11 +43,12 @@ def ghpages(git_repos):
 
 def test_ghpages_pushes_the_site_with_nojekyll_and_cname(site, ghpages):
     config, bare = ghpages
+    write(site / ".git/config", "[remote]\n")  # kept in the output by OUTPUT_RETENTION
     summary = deploy(site, config, console=quiet())
     files = published(bare)
     assert files.pop(".nojekyll") == b""
     assert files.pop("CNAME") == b"www.sensduclient.example"
-    assert files == site_files(site)
+    assert files == site_files(site)  # without .git/
     assert summary.uploaded == len(site_files(site)) + 2
 
 
