@@ -146,7 +146,7 @@ def forget(c, path, break_lock=False, output=CONFIG["output"]):
     """Take a file down: from the site online and from every deploy kept for rollback."""
     from deploy import DeployError
     from deploy import forget as forget_file
-    from deploy.s3 import site_path
+    from deploy.site import site_path
 
     try:
         forget_file(deploy_config(CONFIG["settings_publish"]), path, break_lock=break_lock)

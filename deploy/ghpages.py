@@ -22,7 +22,7 @@ from rich.console import Console
 
 from deploy.config import DeployConfig, DeployError
 from deploy.plan import Change, Plan
-from deploy.site import LocalFile, html_pages
+from deploy.site import LocalFile, html_pages, site_path
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,17 @@ class TreeEntry:
     size: int
 
 
-def _git(config: DeployConfig, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def _git(
+    config: DeployConfig, *args: str, check: bool = True, env=None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        ["git", *args], cwd=config.repo_dir, capture_output=True, text=True, check=False
+        ["git", *args],
+        cwd=config.repo_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        input=stdin,
     )
     if check and result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
@@ -183,3 +191,55 @@ def rollback(config: DeployConfig, console: Console, dry_run: bool = False) -> P
     _git(config, "update-ref", _branch_ref(config), new, tip)
     _git(config, "push", "--quiet", config.ghpages_remote, _branch_ref(config))
     return plan
+
+
+# What a rewritten commit keeps of the original: its authors, dates and message.
+KEPT_FIELDS = {
+    "GIT_AUTHOR_NAME": "%an",
+    "GIT_AUTHOR_EMAIL": "%ae",
+    "GIT_AUTHOR_DATE": "%aI",
+    "GIT_COMMITTER_NAME": "%cn",
+    "GIT_COMMITTER_EMAIL": "%ce",
+    "GIT_COMMITTER_DATE": "%cI",
+}
+
+
+def forget(config: DeployConfig, path: str, console: Console) -> list[str]:
+    """Take one file out of every published version: the branch's commits made again without
+    it (same authors, dates and messages), pushed over the old history with a lease, so that a
+    deploy pushed meanwhile makes this fail instead of being lost."""
+    target = site_path(path)
+    tip = fetch(config)
+    if not tip:
+        raise DeployError(f"{config.describe()} does not exist: nothing to take down")
+    commits = _git(config, "rev-list", "--reverse", "--topo-order", tip).stdout.split()
+    rewritten: dict[str, str] = {}
+    found = 0
+    with tempfile.TemporaryDirectory(prefix="forget-") as scratch:
+        index = {**os.environ, "GIT_INDEX_FILE": str(Path(scratch, "index"))}
+        for commit in commits:
+            if _git(config, "ls-tree", "--name-only", commit, "--", target).stdout.strip():
+                found += 1
+            _git(config, "read-tree", commit, env=index)
+            _git(config, "rm", "--cached", "--ignore-unmatch", "--quiet", "--", target, env=index)
+            new_tree = _git(config, "write-tree", env=index).stdout.strip()
+            fields = "%x00".join(KEPT_FIELDS.values())
+            values = _git(config, "log", "-1", f"--format={fields}", commit).stdout.split("\0")
+            message = _git(config, "log", "-1", "--format=%B", commit).stdout
+            parents = _git(config, "rev-list", "--parents", "-n", "1", commit).stdout.split()[1:]
+            env = {**os.environ, **dict(zip(KEPT_FIELDS, (v.strip() for v in values), strict=True))}
+            options = [arg for parent in parents for arg in ("-p", rewritten[parent])]
+            made = _git(
+                config, "commit-tree", new_tree, *options, "-F", "-", env=env, stdin=message
+            )
+            rewritten[commit] = made.stdout.strip()
+    if not found:
+        raise DeployError(f"{target} is in no published version of {config.describe()}")
+    ref = _branch_ref(config)
+    _git(config, "update-ref", ref, rewritten[tip], tip)
+    lease = f"--force-with-lease={ref}:{tip}"
+    _git(config, "push", "--quiet", lease, config.ghpages_remote, f"{ref}:{ref}")
+    return [
+        f"removed {target} from {found} of the {len(commits)} versions of {config.describe()} "
+        "(history rewritten and pushed; copies of the old commits elsewhere are not reached)"
+    ]

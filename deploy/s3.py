@@ -34,14 +34,14 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from rich.console import Console
 
 from deploy import lock
 from deploy.config import DeployConfig, DeployError
 from deploy.plan import Change, Plan, progress_bar
-from deploy.site import LocalFile, html_pages, upload_order, upload_rank
+from deploy.site import LocalFile, html_pages, site_path, upload_order, upload_rank
 
 OBJECTS = "objects/"
 MANIFESTS = "manifests/"
@@ -578,17 +578,6 @@ def rollback(config: DeployConfig, console: Console, dry_run: bool = False, buck
 
 
 # --- Takedowns ------------------------------------------------------------------------------
-
-
-def site_path(path: str) -> str:
-    """The file a takedown names: ``/2021/03/slug/`` is ``2021/03/slug/index.html``."""
-    text = path.strip().split("#", 1)[0].split("?", 1)[0].lstrip("/")
-    if not text or text.endswith("/"):
-        text += "index.html"
-    clean = PurePosixPath(text)
-    if ".." in clean.parts:
-        raise DeployError(f"{path!r} is not a path of the site")
-    return clean.as_posix()
 
 
 def forget(config: DeployConfig, path: str, console: Console, buckets=None) -> list[str]:

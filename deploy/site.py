@@ -211,6 +211,17 @@ def scan_site(site_dir: Path) -> dict[str, LocalFile]:
     return files
 
 
+def site_path(path: str) -> str:
+    """The file a takedown names: ``/2021/03/slug/`` is ``2021/03/slug/index.html``."""
+    text = path.strip().split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if not text or text.endswith("/"):
+        text += "index.html"
+    clean = PurePosixPath(text)
+    if ".." in clean.parts:
+        raise DeployError(f"{path!r} is not a path of the site")
+    return clean.as_posix()
+
+
 def html_pages(paths) -> list[str]:
     """The HTML pages among paths."""
     return [p for p in paths if p.endswith((".html", ".htm"))]
