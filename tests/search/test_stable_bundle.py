@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from search.stable_bundle import decode, encode, stable_files
+from plugins.search.stable_bundle import decode, encode, stable_files
 
 FRAGMENT = {"path": "fragment/fr_1a2b3c4.pf_fragment", "content": b"\x1f\x8bfragment"}
 
