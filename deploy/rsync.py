@@ -222,11 +222,17 @@ def _read(host: str | None, path: str) -> dict:
         return {}
 
 
-def _clear(host: str | None, path: str) -> None:
+def _clear(host: str | None, path: str, token: str | None = None) -> None:
+    """Remove the lock directory; with a token, only if the lock is still that one."""
     if host is None:
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        _remote_shell(host, f"rm -rf {shlex.quote(path)}")
+        if token is None or _read(None, path).get("token") == token:
+            shutil.rmtree(path, ignore_errors=True)
+        return
+    quoted = shlex.quote(path)
+    script = f"rm -rf {quoted}"
+    if token is not None:  # one connection: checked and removed there
+        script = f"grep -qF {shlex.quote(token)} {quoted}/owner.json 2>/dev/null && {script}"
+    _remote_shell(host, script)
 
 
 @contextmanager
@@ -256,5 +262,4 @@ def locked(config: DeployConfig, console: Console, break_lock: bool = False):
     try:
         yield
     finally:
-        if _read(host, path).get("token") == token:
-            _clear(host, path)
+        _clear(host, path, token)  # never another deploy's lock

@@ -69,7 +69,8 @@ PAGEFIND_HASHED_DIRS = ("fragment", "index", "filter")
 # Never published: a path with a hidden component (``.git/`` kept by OUTPUT_RETENTION, ``.env``,
 # ``.DS_Store``), or a name that holds keys, secrets or data rather than a page of the site.
 DENIED_NAMES = ("*.pem", "*.key", ".env*", "*.sqlite", "*~")
-# Version-control folders are expected in an output (OUTPUT_RETENTION): skipped without a word.
+# The output's own repository, kept by OUTPUT_RETENTION: skipped without a word (anywhere else,
+# a .git/ folder is a private file like any other, and is named).
 VCS_DIRS = (".git",)
 
 # Upload order: hashed assets, other assets, feeds and data, pages, section indexes, home page.
@@ -159,12 +160,13 @@ def is_private(path: str) -> bool:
 
 
 def walk_files(site_dir: Path):
-    """(relative POSIX path, private?) of every file of the output, version-control folders
-    left out; sorted."""
+    """(relative POSIX path, private?) of every file of the output, its ``.git/`` left out;
+    sorted."""
     found = []
     for folder, dirs, names in os.walk(site_dir):
-        dirs[:] = sorted(d for d in dirs if d not in VCS_DIRS)
         base = Path(folder).relative_to(site_dir)
+        top = base == Path(".")
+        dirs[:] = sorted(d for d in dirs if not (top and d in VCS_DIRS))
         for name in names:
             rel = (base / name).as_posix()
             found.append((rel, is_private(rel)))
@@ -172,7 +174,7 @@ def walk_files(site_dir: Path):
 
 
 def private_files(site_dir: Path) -> list[str]:
-    """The files of the output that must not be published (outside version-control folders)."""
+    """The files of the output that must not be published (outside its ``.git/``)."""
     return [rel for rel, private in walk_files(Path(site_dir)) if private]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import shlex
 import signal
 import socket
 import subprocess
@@ -210,15 +211,26 @@ class SshServer:
     @property
     def rsync_rsh(self) -> str:
         """The ssh command rsync (and the deploy's lock) use to reach this server."""
+        return self.ssh_command(self.key)
+
+    def ssh_command(self, key: Path, shared: bool = True) -> str:
+        """ssh with a key; ``shared``: one connection for the many of a deploy (lock, dry run,
+        four passes), kept by a master process that ``stop`` ends."""
         options = [
             f"-p {self.port}",
-            f"-i {self.key}",
+            f"-i {key}",
             "-o IdentitiesOnly=yes",
             "-o BatchMode=yes",
             "-o StrictHostKeyChecking=no",
             f"-o UserKnownHostsFile={self.workdir / 'known_hosts'}",
             "-F /dev/null",  # not the machine's ~/.ssh/config
         ]
+        if shared:
+            options += [
+                "-o ControlMaster=auto",
+                f"-o ControlPath={self.workdir / 'control-%C'}",
+                "-o ControlPersist=60",
+            ]
         return "ssh " + " ".join(options)
 
     def start(self) -> None:
@@ -263,6 +275,9 @@ class SshServer:
             time.sleep(0.1)
 
     def stop(self) -> None:
+        # The shared connection first (its master process and its sshd child end with it).
+        command = [*shlex.split(self.rsync_rsh), "-O", "exit", self.user_host]
+        subprocess.run(command, capture_output=True, timeout=30, check=False)
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:

@@ -131,12 +131,12 @@ def test_hidden_paths_and_denied_names_are_private(path, private):
 def test_scan_site_leaves_private_files_out_and_the_gate_names_those_outside_git(site):
     from deploy.gates import check_private
 
-    for path in (".git/config", ".git/objects/ab/cdef", ".env", "images/cle.pem"):
+    for path in (".git/config", ".git/objects/ab/cdef", ".env", "images/cle.pem", "a/.git/HEAD"):
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text("secret")
     files = scan_site(site)
     assert not [path for path in files if is_private(path)]
-    assert [p.path for p in check_private(site)] == [".env", "images/cle.pem"]
+    assert [p.path for p in check_private(site)] == [".env", "a/.git/HEAD", "images/cle.pem"]
 
 
 @pytest.mark.parametrize(

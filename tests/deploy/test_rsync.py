@@ -197,7 +197,7 @@ def test_rsync_over_ssh_publishes_changes_and_deletions_and_takes_its_lock_there
 def test_rsync_over_ssh_with_a_key_the_server_refuses_is_one_line(tmp_path, sshd, monkeypatch):
     other = tmp_path / "other_key"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
-    monkeypatch.setenv("RSYNC_RSH", sshd.rsync_rsh.replace(str(sshd.key), str(other)))
+    monkeypatch.setenv("RSYNC_RSH", sshd.ssh_command(other, shared=False))
     config = config_for(f"{sshd.user_host}:{tmp_path}/www/")
     with pytest.raises(DeployError) as raised:
         deploy(make_site(tmp_path / "site"), config, console=quiet())
