@@ -193,11 +193,11 @@ class Buckets:
 
     # --- the private store
 
-    def store_exists(self) -> bool:
+    def exists(self, bucket: str) -> bool:
         from botocore.exceptions import ClientError
 
         try:
-            self.client.head_bucket(Bucket=self.store)
+            self.client.head_bucket(Bucket=bucket)
         except ClientError as error:
             if error_code(error) in ("404", "NoSuchBucket", "NotFound"):
                 return False
@@ -205,9 +205,16 @@ class Buckets:
         return True
 
     def ensure_store(self) -> None:
-        """Create the private store on first use (private: S3 buckets are, unless opened)."""
-        if self.store_exists():
+        """Create the private store on first use (private: S3 buckets are, unless opened); the
+        site's bucket must exist (a mistyped name creates nothing)."""
+        if self.exists(self.store):
             return
+        if not self.exists(self.site):
+            where = self.config.s3_endpoint or "AWS"
+            raise DeployError(
+                f"bucket {self.site!r} does not exist at {where}: create it first, or fix "
+                "DEPLOY_S3_BUCKET"
+            )
         options = {}
         region = region_of(self.config)
         if region and region != "us-east-1":

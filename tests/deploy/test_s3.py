@@ -155,6 +155,18 @@ def test_rollback_restores_the_previous_deploy_exactly(tmp_path, s3_config, seaw
     assert public_bytes(client, bucket) == site_files(v2_site)
 
 
+def test_a_missing_bucket_is_one_line_and_creates_nothing(site, s3_config, seaweed):
+    config = replace(s3_config, s3_bucket="absent-site", s3_store_bucket="absent-site-deploys")
+    with pytest.raises(DeployError) as raised:
+        deploy(site, config, console=quiet())
+    assert str(raised.value) == (
+        f"bucket 'absent-site' does not exist at {seaweed.endpoint}: create it first, or fix "
+        "DEPLOY_S3_BUCKET"
+    )
+    names = {bucket["Name"] for bucket in seaweed.client().list_buckets()["Buckets"]}
+    assert "absent-site-deploys" not in names
+
+
 def test_rollback_needs_a_previous_deploy(site, s3_config):
     with pytest.raises(DeployError, match="no deploy recorded"):
         rollback(s3_config, console=quiet())
