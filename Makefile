@@ -7,31 +7,46 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install serve build publish rollback test bench clean
+.PHONY: install serve build publish rollback forget test bench clean
+
+# `make forget PATH=2021/03/retracted/` names the file to take down: make then gives that value
+# to the recipes as PATH, so they get the usual system one back.
+ifeq ($(origin PATH),command line)
+FORGET := $(PATH)
+override PATH := $(abspath $(VENV))/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+endif
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(UV) || { $(PYTHON) -m venv $(VENV) && $(VENV)/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9; }
 	$(UV) sync --locked --quiet --compile-bytecode
 	@touch $@
 
+# The Python packages, then the system step: the Debian packages the tests drive for real
+# (Chromium, Java, rsync, sshd), installed with apt-get only when one is missing. Tests never
+# install anything.
 install: $(VENV)/.installed
+	@$(INVOKE) system-deps
 
-serve: install
+serve: $(VENV)/.installed
 	$(INVOKE) serve --port $(PORT)
 
-build: install
+build: $(VENV)/.installed
 	$(INVOKE) build
 
-publish: install
-	$(INVOKE) publish $(if $(DRY_RUN),--dry-run) $(if $(FORCE),--force)
+publish: $(VENV)/.installed
+	$(INVOKE) publish $(if $(DRY_RUN),--dry-run) $(if $(FORCE),--force) $(if $(BREAK_LOCK),--break-lock)
 
-rollback: install
-	$(INVOKE) rollback
+rollback: $(VENV)/.installed
+	$(INVOKE) rollback $(if $(BREAK_LOCK),--break-lock)
+
+forget: $(VENV)/.installed
+	@test -n "$(FORGET)" || { echo "usage: make forget PATH=2021/03/retracted/" >&2; exit 2; }
+	$(INVOKE) forget --path '$(FORGET)' $(if $(BREAK_LOCK),--break-lock)
 
 test: install
 	$(INVOKE) test
 
-bench: install
+bench: $(VENV)/.installed
 	$(INVOKE) bench $(if $(SIZES),--sizes $(SIZES))
 
 clean:

@@ -21,11 +21,13 @@ CONFIG = {
     "settings_publish": "publishconf.py",
     "host": "127.0.0.1",
     "port": 8000,
-    # Debian packages the test suite drives for real (browser, HTML validator, rsync target).
+    # Debian packages the test suite drives for real (browser, HTML validator, rsync target
+    # over SSH), each with what shows it installed.
     "test_debian_packages": {
         "chromium": "/usr/bin/chromium",
         "default-jre-headless": "java",
         "rsync": "rsync",
+        "openssh-server": "/usr/sbin/sshd",
         "git": "git",
     },
 }
@@ -100,7 +102,14 @@ def deploy_config(settings_file: str):
 
 
 @task
-def publish(c, dry_run=False, force=False, content=CONFIG["content"], output=CONFIG["output"]):
+def publish(
+    c,
+    dry_run=False,
+    force=False,
+    break_lock=False,
+    content=CONFIG["content"],
+    output=CONFIG["output"],
+):
     """Strict build with publishconf.py, check the output, then deploy it."""
     from deploy import DeployError, deploy
 
@@ -114,21 +123,40 @@ def publish(c, dry_run=False, force=False, content=CONFIG["content"], output=CON
             "Publication annulée : la construction stricte a échoué, rien n'a été envoyé."
         )
     try:
-        deploy(output, config, dry_run=dry_run, force=force)
+        deploy(output, config, dry_run=dry_run, force=force, break_lock=break_lock)
     except DeployError as error:
         raise SystemExit(f"Publication annulée : {error}") from None
 
 
 @task
-def rollback(c, dry_run=False):
+def rollback(c, dry_run=False, break_lock=False):
     """Put the previous deploy back online (S3 and GitHub Pages targets)."""
     from deploy import DeployError
     from deploy import rollback as rollback_deploy
 
     try:
-        rollback_deploy(deploy_config(CONFIG["settings_publish"]), dry_run=dry_run)
+        config = deploy_config(CONFIG["settings_publish"])
+        rollback_deploy(config, dry_run=dry_run, break_lock=break_lock)
     except DeployError as error:
         raise SystemExit(f"Retour arrière impossible : {error}") from None
+
+
+@task
+def forget(c, path, break_lock=False, output=CONFIG["output"]):
+    """Take a file down: from the site online and from every deploy kept for rollback."""
+    from deploy import DeployError
+    from deploy import forget as forget_file
+    from deploy.site import site_path
+
+    try:
+        forget_file(deploy_config(CONFIG["settings_publish"]), path, break_lock=break_lock)
+    except DeployError as error:
+        raise SystemExit(f"Retrait impossible : {error}") from None
+    if (ROOT / output / site_path(path)).exists():
+        print(
+            f"Attention : {output}/{site_path(path)} existe encore ; retirez sa source, sinon "
+            "la prochaine publication le remettra en ligne."
+        )
 
 
 def missing_debian_packages() -> list[str]:
@@ -143,7 +171,8 @@ def missing_debian_packages() -> list[str]:
 
 @task
 def system_deps(c):
-    """Install the Debian packages the tests need (chromium, a Java runtime, rsync)."""
+    """Install the Debian packages the tests need (chromium, a Java runtime, rsync, sshd) when
+    one is missing: the system step of ``make install``, never run by the tests."""
     missing = missing_debian_packages()
     if not missing:
         return
@@ -161,9 +190,15 @@ def lint(c):
     c.run(f"{VENV_BIN / 'ruff'} format --check .")
 
 
-@task(pre=[system_deps, lint])
+@task(pre=[lint])
 def test(c):
-    """Run the whole test suite (unit, site builds, browser, servers)."""
+    """Run the whole test suite (unit, site builds, browser, servers); installs nothing."""
+    missing = missing_debian_packages()
+    if missing:
+        raise SystemExit(
+            f"Paquets Debian manquants pour les tests : {' '.join(missing)} ; "
+            "lancez make install (ou make test), qui les installe."
+        )
     c.run(f"{VENV_BIN / 'pytest'} -q", pty=False)
 
 

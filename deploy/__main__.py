@@ -1,5 +1,7 @@
-"""Command line: ``python -m deploy publish OUTPUT --settings publishconf.py [--dry-run] [--force]``
-and ``python -m deploy rollback --settings publishconf.py [--dry-run]``.
+"""Command line: ``python -m deploy publish OUTPUT --settings publishconf.py [--dry-run]
+[--force]``, ``python -m deploy rollback --settings publishconf.py [--dry-run]`` and
+``python -m deploy forget PATH --settings publishconf.py`` (a takedown); ``--break-lock`` clears
+the lock a dead deploy left.
 
 Exit status: 0 on success, 1 on any failure (gates, settings, target), 130 when interrupted.
 """
@@ -15,7 +17,7 @@ from pathlib import Path
 from rich.console import Console
 
 from deploy.config import DeployError, load_config
-from deploy.core import deploy, rollback
+from deploy.core import deploy, forget, rollback
 
 INTERRUPTED = 130
 
@@ -40,9 +42,17 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("output", type=Path, help="the built site, e.g. output")
     publish.add_argument("--force", action="store_true", help="allow deleting many pages")
     back = commands.add_parser("rollback", help="put the previous deploy back online")
+    takedown = commands.add_parser(
+        "forget", help="remove a file from the site online and from every kept deploy"
+    )
+    takedown.add_argument("path", help="the file or page, e.g. 2021/03/retracted/")
     for command in (publish, back):
-        command.add_argument("--settings", type=Path, default=Path("publishconf.py"))
         command.add_argument("--dry-run", action="store_true", help="show changes, send nothing")
+    for command in (publish, back, takedown):
+        command.add_argument("--settings", type=Path, default=Path("publishconf.py"))
+        command.add_argument(
+            "--break-lock", action="store_true", help="clear the lock a dead deploy left"
+        )
     return main_parser
 
 
@@ -54,9 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(read_settings(args.settings), os.environ)
         if args.command == "publish":
-            deploy(args.output, config, dry_run=args.dry_run, force=args.force, console=console)
+            deploy(
+                args.output,
+                config,
+                dry_run=args.dry_run,
+                force=args.force,
+                console=console,
+                break_lock=args.break_lock,
+            )
+        elif args.command == "rollback":
+            rollback(config, dry_run=args.dry_run, console=console, break_lock=args.break_lock)
         else:
-            rollback(config, dry_run=args.dry_run, console=console)
+            forget(config, args.path, console=console, break_lock=args.break_lock)
     except DeployError as error:
         errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True, style="red")
         return 1

@@ -23,6 +23,13 @@ SETTINGS: dict[str, tuple[object, str]] = {
     "DEPLOY_S3_PREFIX": ("", "a folder inside the bucket, e.g. blog/ (empty: bucket root)"),
     "DEPLOY_S3_REGION": ("", "e.g. eu-west-3 (empty: boto3's default region)"),
     "DEPLOY_S3_KEEP": (5, "how many deploys to keep for rollback"),
+    "DEPLOY_S3_STORE_BUCKET": (
+        "",
+        "the private bucket keeping deploys for rollback (empty: the site's bucket name + "
+        "'-deploys'); created on first use, never readable by the public",
+    ),
+    "DEPLOY_LOCK_WAIT": (0, "seconds to wait for another deploy to end (0: refuse at once)"),
+    "DEPLOY_LOCK_EXPIRY": (3600, "seconds after which a deploy's lock counts as stale"),
     "DEPLOY_RSYNC_DEST": (None, "user@host:/path/ or a local path"),
     "DEPLOY_GHPAGES_BRANCH": ("gh-pages", "the branch GitHub Pages serves"),
     "DEPLOY_GHPAGES_REMOTE": ("origin", "the git remote to push the branch to"),
@@ -60,6 +67,9 @@ class DeployConfig:
     s3_prefix: str = ""
     s3_region: str = ""
     s3_keep: int = 5
+    s3_store_bucket: str = ""
+    lock_wait: float = 0
+    lock_expiry: float = 3600
     rsync_dest: str = ""
     ghpages_branch: str = "gh-pages"
     ghpages_remote: str = "origin"
@@ -139,6 +149,13 @@ def load_config(settings: Mapping[str, object], environ: Mapping[str, str] | Non
         if not str(get(name) or "").strip():
             raise _missing(name)
 
+    bucket = str(get("DEPLOY_S3_BUCKET") or "").strip()
+    store = str(get("DEPLOY_S3_STORE_BUCKET") or "").strip() or (bucket and f"{bucket}-deploys")
+    if target == "s3" and store == bucket:
+        raise DeployConfigError(
+            f"DEPLOY_S3_STORE_BUCKET is the site's bucket {bucket!r}: set another bucket, "
+            "the public must not read the deploys kept for rollback"
+        )
     endpoint = str(get("DEPLOY_S3_ENDPOINT") or "").strip()
     if endpoint and not endpoint.startswith(("http://", "https://")):
         raise DeployConfigError(
@@ -146,11 +163,14 @@ def load_config(settings: Mapping[str, object], environ: Mapping[str, str] | Non
         )
     return DeployConfig(
         target=target,
-        s3_bucket=str(get("DEPLOY_S3_BUCKET") or "").strip(),
+        s3_bucket=bucket,
         s3_endpoint=endpoint,
         s3_prefix=_normalize_prefix(str(get("DEPLOY_S3_PREFIX") or "")),
         s3_region=str(get("DEPLOY_S3_REGION") or "").strip(),
         s3_keep=max(1, int(_as_number("DEPLOY_S3_KEEP", get("DEPLOY_S3_KEEP"), int))),
+        s3_store_bucket=store,
+        lock_wait=float(_as_number("DEPLOY_LOCK_WAIT", get("DEPLOY_LOCK_WAIT"), float)),
+        lock_expiry=float(_as_number("DEPLOY_LOCK_EXPIRY", get("DEPLOY_LOCK_EXPIRY"), float)),
         rsync_dest=str(get("DEPLOY_RSYNC_DEST") or "").strip(),
         ghpages_branch=str(get("DEPLOY_GHPAGES_BRANCH")).strip(),
         ghpages_remote=str(get("DEPLOY_GHPAGES_REMOTE")).strip(),

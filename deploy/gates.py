@@ -19,6 +19,7 @@ import lxml.html
 from lxml import etree
 
 from deploy.plan import Plan
+from deploy.site import DENIED_NAMES, private_files, site_paths
 
 URL_ATTRIBUTES = ("href", "src", "poster")
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE)
@@ -141,7 +142,7 @@ def _parse_html(path: Path):
 def check_links(site_dir: Path, site_url: str = "") -> list[GateProblem]:
     """Every internal link, asset reference and anchor in HTML and CSS resolves."""
     site_dir = Path(site_dir)
-    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+    files = set(site_paths(site_dir))  # a link to a private file is broken: it is not sent
     resolver = LinkResolver(site_url)
     problems: list[GateProblem] = []
     ids: dict[str, set[str]] = {}
@@ -225,6 +226,23 @@ def check_search(site_dir: Path, search_enabled: bool) -> list[GateProblem]:
     return []
 
 
+def check_private(site_dir: Path) -> list[GateProblem]:
+    """No file of the output is one the public must not get: hidden, or with a denied name.
+
+    Such files are never sent, but their presence means something went wrong (a secret copied
+    by a static path, an editor's backup), so the deploy stops and names them.
+    """
+    return [
+        GateProblem(
+            "private",
+            rel,
+            "not a file of the site (hidden, or named like "
+            f"{', '.join(DENIED_NAMES)}): remove it from the output, it is never published",
+        )
+        for rel in private_files(site_dir)
+    ]
+
+
 def check_shrink(plan: Plan, limit: float, force: bool = False) -> list[GateProblem]:
     """Refuse to delete more than ``limit`` of the HTML pages online, unless forced."""
     deleted = plan.deleted_pages
@@ -243,9 +261,10 @@ def check_shrink(plan: Plan, limit: float, force: bool = False) -> list[GateProb
 
 
 def check_site(site_dir: Path, site_url: str = "", search_enabled: bool = True):
-    """The gates that only need the built site (links, feeds, search index)."""
+    """The gates that only need the built site (private files, links, feeds, search index)."""
     return (
-        check_links(site_dir, site_url)
+        check_private(site_dir)
+        + check_links(site_dir, site_url)
         + check_feeds(site_dir)
         + check_search(site_dir, search_enabled)
     )

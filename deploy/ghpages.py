@@ -2,15 +2,19 @@
 
 The remote branch is fetched into the local one first, so ghp-import's commit extends the
 published history (no force push) and ``rollback`` can push a commit restoring the tree of the
-commit before.
+commit before. Never forcing is also what keeps two deploys apart: the second push is refused by
+the remote (not a fast-forward) and that deploy fails, leaving the first one online.
+Only the site's files are committed (ghp-import would take everything, ``.git/`` included).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +22,13 @@ from rich.console import Console
 
 from deploy.config import DeployConfig, DeployError
 from deploy.plan import Change, Plan
-from deploy.site import LocalFile, html_pages
+from deploy.site import LocalFile, html_pages, site_path
 
 
 @dataclass(frozen=True)
 class Prepared:
     plan: Plan
+    paths: tuple[str, ...] = ()  # the site's files (ghp-import would take .git/ and the rest)
 
 
 @dataclass(frozen=True)
@@ -32,9 +37,17 @@ class TreeEntry:
     size: int
 
 
-def _git(config: DeployConfig, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def _git(
+    config: DeployConfig, *args: str, check: bool = True, env=None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        ["git", *args], cwd=config.repo_dir, capture_output=True, text=True, check=False
+        ["git", *args],
+        cwd=config.repo_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        input=stdin,
     )
     if check and result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
@@ -110,7 +123,8 @@ def compare(target: str, desired: dict[str, TreeEntry], online: dict[str, TreeEn
 def prepare(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig) -> Prepared:
     """Compare the build with the published branch (fetches it, pushes nothing)."""
     online = tree(config, fetch(config))
-    return Prepared(compare(config.describe(), local_tree(site_dir, files, config), online))
+    plan = compare(config.describe(), local_tree(site_dir, files, config), online)
+    return Prepared(plan, tuple(sorted(files)))
 
 
 def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Console) -> int:
@@ -121,13 +135,18 @@ def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Cons
     command += ["-b", config.ghpages_branch, "-r", config.ghpages_remote]
     if config.cname:
         command += ["-c", config.cname]
-    result = subprocess.run(
-        [*command, str(Path(site_dir).resolve())],
-        cwd=config.repo_dir,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="ghpages-") as staged:
+        for path in prepared.paths:  # the site's files only: no .git/, no private file
+            target = Path(staged, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(site_dir, path), target)
+        result = subprocess.run(
+            [*command, staged],
+            cwd=config.repo_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise DeployError(f"ghp-import failed: {detail[-1] if detail else result.returncode}")
@@ -172,3 +191,55 @@ def rollback(config: DeployConfig, console: Console, dry_run: bool = False) -> P
     _git(config, "update-ref", _branch_ref(config), new, tip)
     _git(config, "push", "--quiet", config.ghpages_remote, _branch_ref(config))
     return plan
+
+
+# What a rewritten commit keeps of the original: its authors, dates and message.
+KEPT_FIELDS = {
+    "GIT_AUTHOR_NAME": "%an",
+    "GIT_AUTHOR_EMAIL": "%ae",
+    "GIT_AUTHOR_DATE": "%aI",
+    "GIT_COMMITTER_NAME": "%cn",
+    "GIT_COMMITTER_EMAIL": "%ce",
+    "GIT_COMMITTER_DATE": "%cI",
+}
+
+
+def forget(config: DeployConfig, path: str, console: Console) -> list[str]:
+    """Take one file out of every published version: the branch's commits made again without
+    it (same authors, dates and messages), pushed over the old history with a lease, so that a
+    deploy pushed meanwhile makes this fail instead of being lost."""
+    target = site_path(path)
+    tip = fetch(config)
+    if not tip:
+        raise DeployError(f"{config.describe()} does not exist: nothing to take down")
+    commits = _git(config, "rev-list", "--reverse", "--topo-order", tip).stdout.split()
+    rewritten: dict[str, str] = {}
+    found = 0
+    with tempfile.TemporaryDirectory(prefix="forget-") as scratch:
+        index = {**os.environ, "GIT_INDEX_FILE": str(Path(scratch, "index"))}
+        for commit in commits:
+            if _git(config, "ls-tree", "--name-only", commit, "--", target).stdout.strip():
+                found += 1
+            _git(config, "read-tree", commit, env=index)
+            _git(config, "rm", "--cached", "--ignore-unmatch", "--quiet", "--", target, env=index)
+            new_tree = _git(config, "write-tree", env=index).stdout.strip()
+            fields = "%x00".join(KEPT_FIELDS.values())
+            values = _git(config, "log", "-1", f"--format={fields}", commit).stdout.split("\0")
+            message = _git(config, "log", "-1", "--format=%B", commit).stdout
+            parents = _git(config, "rev-list", "--parents", "-n", "1", commit).stdout.split()[1:]
+            env = {**os.environ, **dict(zip(KEPT_FIELDS, (v.strip() for v in values), strict=True))}
+            options = [arg for parent in parents for arg in ("-p", rewritten[parent])]
+            made = _git(
+                config, "commit-tree", new_tree, *options, "-F", "-", env=env, stdin=message
+            )
+            rewritten[commit] = made.stdout.strip()
+    if not found:
+        raise DeployError(f"{target} is in no published version of {config.describe()}")
+    ref = _branch_ref(config)
+    _git(config, "update-ref", ref, rewritten[tip], tip)
+    lease = f"--force-with-lease={ref}:{tip}"
+    _git(config, "push", "--quiet", lease, config.ghpages_remote, f"{ref}:{ref}")
+    return [
+        f"removed {target} from {found} of the {len(commits)} versions of {config.describe()} "
+        "(history rewritten and pushed; copies of the old commits elsewhere are not reached)"
+    ]

@@ -1,30 +1,57 @@
 """Publish with rsync to a local directory or over SSH (``user@host:/path/``).
 
-rsync compares by checksum (``--checksum``), writes each file to a temporary name before
-renaming it, and deletes stale files only at the end (``--delete-after``). The site goes in two
-passes, everything but the pages first, so that no new page is online before its assets. SSH
-options (port, key) come from ~/.ssh/config or the ``RSYNC_RSH`` environment variable.
+rsync compares by checksum (``--checksum``) and writes each file to a temporary name before
+renaming it. The site goes in four passes, so that every page online always finds what it links
+to: new assets, new pages (``--ignore-existing``: no page online links to them yet), changed
+assets, then changed pages with the deletions at the very end (``--delete-after``). An
+interrupted deploy is completed by the next run: rsync sends what still differs.
+
+Private files (hidden paths such as ``.git/``, ``.env``, and the deny list of ``deploy.site``)
+are excluded from every pass; rsync also leaves the destination's own hidden files (a
+``.htaccess``) alone, since excluded names are never deleted.
+
+One deploy at a time: a lock directory beside the destination (``/var/www/site.deploy-lock``,
+outside what the web server shows), created with ``mkdir``, which fails if it exists, over SSH
+for a remote destination. It holds the owner and the expiry; ``--break-lock`` removes a stale one.
+
+SSH options (port, key) come from ~/.ssh/config or the ``RSYNC_RSH`` environment variable.
 Rollback is not offered: the destination keeps no history (rebuild an older commit instead).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shlex
 import shutil
 import subprocess
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 
+from deploy import lock
 from deploy.config import DeployConfig, DeployError
 from deploy.plan import Change, Plan, progress_bar
-from deploy.site import LocalFile, html_pages
+from deploy.site import DENIED_NAMES, LocalFile, html_pages
 
 BASE_OPTIONS = ("-a", "--checksum", "--itemize-changes")
+# Never sent, never deleted at the destination: hidden names at any depth, and the deny list.
+PRIVATE = tuple(f"--exclude={pattern}" for pattern in (".*", *DENIED_NAMES))
 PAGES = ("--exclude=*.html", "--exclude=*.htm")
+# The passes of a deploy, in order (the last one deletes).
+PASSES = (
+    ("new assets", ("--ignore-existing", *PAGES)),
+    ("new pages", ("--ignore-existing",)),
+    ("changed assets", PAGES),
+    ("changed pages", ("--delete-after",)),
+)
 # A remote destination has a colon before its first slash (host:path, user@host:path).
 REMOTE = re.compile(r"^[^/]*:")
+LOCK_SUFFIX = ".deploy-lock"
 
 
 @dataclass(frozen=True)
@@ -67,7 +94,8 @@ def _rsync() -> str:
 
 
 def _command(site_dir: Path, config: DeployConfig, *options: str) -> list[str]:
-    return [_rsync(), *BASE_OPTIONS, *options, f"{Path(site_dir)}/", config.rsync_dest]
+    source = f"{Path(site_dir)}/"
+    return [_rsync(), *BASE_OPTIONS, *PRIVATE, *options, source, config.rsync_dest]
 
 
 def _run(command: list[str], on_item=None) -> list[Item]:
@@ -121,7 +149,8 @@ def prepare(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig) -
 
 
 def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Console) -> int:
-    """Assets first, then pages and deletions; returns the bytes sent."""
+    """New files, then changed ones, assets before pages, deletions last; returns the bytes
+    sent."""
     plan = prepared.plan
     sizes = {change.path: change.size or 0 for change in plan.uploads}
     sent: set[str] = set()
@@ -134,7 +163,103 @@ def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Cons
             if item.sent:
                 sent.add(item.path)
 
-        _run(_command(site_dir, config, *PAGES), advance)
-        progress.update(task, description="pages")
-        _run(_command(site_dir, config, "--delete-after"), advance)
+        for name, options in PASSES:
+            progress.update(task, description=name)
+            _run(_command(site_dir, config, *options), advance)
     return sum(sizes.get(path, 0) for path in sent)
+
+
+# --- The lock -------------------------------------------------------------------------------
+
+
+def lock_place(dest: str) -> tuple[str | None, str]:
+    """(SSH host or None, path of the lock directory): beside the destination, not in it."""
+    host = None
+    path = dest
+    if REMOTE.match(dest):
+        host, _, path = dest.partition(":")
+    path = path.rstrip("/") or "."
+    return host, path + LOCK_SUFFIX
+
+
+def _remote_shell(host: str, script: str) -> subprocess.CompletedProcess:
+    """Run a shell script on the destination's host the way rsync reaches it (RSYNC_RSH)."""
+    ssh = shlex.split(os.environ.get("RSYNC_RSH") or "ssh")
+    return subprocess.run(
+        [*ssh, host, script], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def _take(host: str | None, path: str, owner: dict) -> bool:
+    """Create the lock directory with the owner's record; False if it exists."""
+    record = json.dumps(owner)
+    if host is None:
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            return False
+        Path(path, "owner.json").write_text(record, encoding="utf-8")
+        return True
+    quoted = shlex.quote(path)
+    script = f"mkdir {quoted} 2>/dev/null || exit 3; printf %s {shlex.quote(record)} > "
+    result = _remote_shell(host, script + f"{quoted}/owner.json")
+    if result.returncode == 3:
+        return False
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])[0]
+        raise DeployError(f"cannot take the deploy lock on {host}: {detail}")
+    return True
+
+
+def _read(host: str | None, path: str) -> dict:
+    if host is None:
+        text = Path(path, "owner.json").read_text(encoding="utf-8") if Path(path).is_dir() else ""
+    else:
+        text = _remote_shell(host, f"cat {shlex.quote(path)}/owner.json").stdout
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {}
+
+
+def _clear(host: str | None, path: str, token: str | None = None) -> None:
+    """Remove the lock directory; with a token, only if the lock is still that one."""
+    if host is None:
+        if token is None or _read(None, path).get("token") == token:
+            shutil.rmtree(path, ignore_errors=True)
+        return
+    quoted = shlex.quote(path)
+    script = f"rm -rf {quoted}"
+    if token is not None:  # one connection: checked and removed there
+        script = f"grep -qF {shlex.quote(token)} {quoted}/owner.json 2>/dev/null && {script}"
+    _remote_shell(host, script)
+
+
+@contextmanager
+def locked(config: DeployConfig, console: Console, break_lock: bool = False):
+    """Hold the destination's deploy lock for the block (a lock left by a process of this
+    machine that is gone is cleared)."""
+    host, path = lock_place(config.rsync_dest)
+    token = lock.new_token()
+    deadline = time.time() + config.lock_wait
+    while True:
+        now = time.time()
+        if _take(host, path, lock.record(token, config.lock_expiry, now)):
+            break
+        held = _read(host, path)
+        if not held and now < deadline + 5:
+            time.sleep(0.2)  # being taken: its record is not written yet
+            continue
+        if break_lock or lock.is_dead_here(held):
+            why = "--break-lock" if break_lock else "its process is gone"
+            console.print(f"lock of {held.get('owner', '?')} cleared ({why})", markup=False)
+            _clear(host, path)
+            break_lock = False
+            continue
+        if now >= deadline or now >= float(held.get("expires_at", 0)):
+            raise DeployError(lock.held_message(held, config.describe(), now))
+        time.sleep(1.0)
+    try:
+        yield
+    finally:
+        _clear(host, path, token)  # never another deploy's lock

@@ -1,19 +1,26 @@
-"""Publish to S3 (AWS or any S3-compatible server) with exact rollback.
+"""Publish to S3 (AWS or any S3-compatible server) with exact rollback, one deploy at a time.
 
-Layout under ``DEPLOY_S3_PREFIX`` in the bucket:
+Two buckets. The site's bucket (``DEPLOY_S3_BUCKET``, under ``DEPLOY_S3_PREFIX``) holds the site
+and nothing else: one object per file, with its Content-Type and Cache-Control. The store
+(``DEPLOY_S3_STORE_BUCKET``, private, created on first use, same prefix) keeps what rollback and
+takedowns need, where the public cannot read it:
 
-- the site itself, one object per file, with its Content-Type and Cache-Control;
-- ``_deploy/objects/<sha256>``: every file of every kept deploy, content-addressed. A file is
-  uploaded there once, then copied server-side to its public key: so the bytes of any kept
-  deploy stay in the bucket and ``rollback`` restores them exactly, without the build;
-- ``_deploy/manifests/<id>.json``: each deploy's files (path → sha256, md5, size, headers) and
-  the id of the deploy it replaced; ``_deploy/current.json``: a copy of the live one.
+- ``objects/<sha256>``: every file of every kept deploy, content-addressed. A file is uploaded
+  there once, then copied server-side to its public key, so ``rollback`` restores any kept
+  deploy byte for byte without the build;
+- ``manifests/<id>.json``: each deploy's files (path → sha256, md5, size, headers) and the id of
+  the deploy it replaced; ``current.json``: a copy of the live one;
+- ``pending.json``: the deploy under way (its manifest and the steps done), removed when it is
+  complete: the next run reads it and completes an interrupted deploy;
+- ``lock.json``: created with a conditional put (``If-None-Match: *``), so that only one deploy,
+  rollback or takedown runs at a time; it names its owner and when it expires.
 
-Order, so that a reader never gets a page whose stylesheet is missing: every upload to
-``_deploy/objects/`` first (invisible), then public copies by rank (fingerprinted assets, other
-assets, data and feeds, pages, section indexes, the home page), then deletions of stale objects,
-then the manifest. A deploy stopped anywhere leaves the previous pages working; running it again
-compares the public objects (size and MD5 ETag) with the build and completes.
+Order, so that every page online finds its assets and the pages it links to at every moment:
+the kept objects first (invisible), then the files not yet online (new fingerprinted assets,
+other assets, new pages: no page online links to them yet), then the files that change (assets
+before pages, section indexes and the home page last), then the deletions, then the manifest.
+A deploy stopped anywhere leaves a site whose links all work; running it again compares the
+public objects (size and MD5 ETag) with the build and completes.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import datetime as dt
 import itertools
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -30,17 +38,25 @@ from pathlib import Path
 
 from rich.console import Console
 
+from deploy import lock
 from deploy.config import DeployConfig, DeployError
 from deploy.plan import Change, Plan, progress_bar
-from deploy.site import LocalFile, html_pages, upload_order, upload_rank
+from deploy.site import LocalFile, html_pages, site_path, upload_order, upload_rank
 
-RESERVED = "_deploy/"
-OBJECTS = "_deploy/objects/"
-MANIFESTS = "_deploy/manifests/"
-CURRENT = "_deploy/current.json"
+OBJECTS = "objects/"
+MANIFESTS = "manifests/"
+CURRENT = "current.json"
+PENDING = "pending.json"
+LOCK = "lock.json"
 WORKERS = 8
 PLAIN_ETAG = re.compile(r"^[0-9a-f]{32}$")
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+# Seconds between two looks at another deploy's lock while waiting for it.
+LOCK_POLL = 1.0
+# What the public bucket answers when a conditional put finds the lock taken.
+LOCK_TAKEN = ("PreconditionFailed", "412", "ConditionalRequestConflict", "409")
+# The steps of a deploy, in order, as recorded in pending.json.
+STEPS = ("kept", "new", "changed", "deleted")
 
 
 @dataclass(frozen=True)
@@ -77,9 +93,11 @@ class Prepared:
     desired: dict[str, Entry]
     copies: list[str]
     deletes: list[str]
-    bucket: Bucket
+    buckets: Buckets
+    new: frozenset[str] = frozenset()
     blobs_to_upload: dict[str, str] = field(default_factory=dict)  # sha256 → local path
     manifest: dict | None = None
+    pending: dict | None = None
 
 
 def make_client(config: DeployConfig):
@@ -90,13 +108,20 @@ def make_client(config: DeployConfig):
     options = {"retries": {"max_attempts": 5, "mode": "standard"}, "connect_timeout": 10}
     if config.s3_endpoint:
         options["s3"] = {"addressing_style": "path"}
-    region = config.s3_region or ("us-east-1" if config.s3_endpoint else None)
     return boto3.session.Session().client(
         "s3",
         endpoint_url=config.s3_endpoint or None,
-        region_name=region,
+        region_name=region_of(config),
         config=Config(max_pool_connections=WORKERS * 2, **options),
     )
+
+
+def region_of(config: DeployConfig) -> str | None:
+    return config.s3_region or ("us-east-1" if config.s3_endpoint else None)
+
+
+def error_code(error) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
 
 
 @contextmanager
@@ -112,8 +137,7 @@ def s3_errors(config: DeployConfig) -> Iterator[None]:
             "or AWS_PROFILE with ~/.aws/credentials"
         ) from None
     except ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "")
-        if code == "NoSuchBucket":
+        if error_code(error) == "NoSuchBucket":
             raise DeployError(
                 f"bucket {config.s3_bucket!r} does not exist at {config.s3_endpoint or 'AWS'}: "
                 "create it first, or fix DEPLOY_S3_BUCKET"
@@ -123,85 +147,204 @@ def s3_errors(config: DeployConfig) -> Iterator[None]:
         raise DeployError(f"S3 connection failed ({config.describe()}): {error}") from None
 
 
-class Bucket:
-    """The deploy's view of one bucket and prefix."""
+class Buckets:
+    """The deploy's view of the site's bucket and of the private store, under one prefix."""
 
     def __init__(self, config: DeployConfig, client=None):
         self.config = config
-        self.name = config.s3_bucket
+        self.site = config.s3_bucket
+        self.store = config.s3_store_bucket
         self.prefix = config.s3_prefix
         self.client = client or make_client(config)
 
     def key(self, path: str) -> str:
         return self.prefix + path
 
-    def _list(self, prefix: str) -> Iterator[dict]:
+    def _list(self, bucket: str, prefix: str) -> Iterator[dict]:
         paginator = self.client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self.name, Prefix=prefix):
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
             yield from page.get("Contents", [])
 
+    # --- the public site
+
     def online(self) -> dict[str, Online]:
-        """The public objects under the prefix, by site path (not the _deploy/ area)."""
+        """The public objects under the prefix, by site path: everything there is the site."""
         found = {}
-        for item in self._list(self.prefix):
+        for item in self._list(self.site, self.prefix):
             path = item["Key"][len(self.prefix) :]
-            if path.startswith(RESERVED) or path.endswith("/") or not path:
-                continue
-            found[path] = Online(item["ETag"].strip('"'), item["Size"])
+            if path and not path.endswith("/"):
+                found[path] = Online(item["ETag"].strip('"'), item["Size"])
         return found
 
-    def blobs(self) -> set[str]:
-        """The sha256 of every content-addressed copy kept for rollback."""
-        start = self.key(OBJECTS)
-        return {item["Key"][len(start) :] for item in self._list(start)}
-
-    def read_json(self, path: str) -> dict | None:
-        try:
-            body = self.client.get_object(Bucket=self.name, Key=self.key(path))["Body"].read()
-        except self.client.exceptions.NoSuchKey:
-            return None
-        return json.loads(body)
-
-    def write_json(self, path: str, data: dict) -> None:
-        self.client.put_object(
-            Bucket=self.name,
-            Key=self.key(path),
-            Body=json.dumps(data, indent=1, sort_keys=True).encode(),
-            ContentType="application/json",
-            CacheControl="no-cache",
-        )
-
-    def upload_blob(self, sha256: str, file: Path) -> None:
-        with file.open("rb") as body:
-            self.client.put_object(
-                Bucket=self.name,
-                Key=self.key(OBJECTS + sha256),
-                Body=body,
-                ContentType="application/octet-stream",
-            )
-
     def publish(self, path: str, entry: Entry) -> None:
-        """Copy a kept blob to its public key with the file's headers (server side)."""
+        """Copy a kept object to its public key with the file's headers (server side)."""
         self.client.copy_object(
-            Bucket=self.name,
+            Bucket=self.site,
             Key=self.key(path),
-            CopySource={"Bucket": self.name, "Key": self.key(OBJECTS + entry.sha256)},
+            CopySource={"Bucket": self.store, "Key": self.key(OBJECTS + entry.sha256)},
             MetadataDirective="REPLACE",
             ContentType=entry.content_type,
             CacheControl=entry.cache_control,
             Metadata={"sha256": entry.sha256},
         )
 
-    def delete(self, paths: list[str]) -> None:
+    def unpublish(self, paths: list[str]) -> None:
+        self._delete(self.site, paths)
+
+    # --- the private store
+
+    def exists(self, bucket: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_bucket(Bucket=bucket)
+        except ClientError as error:
+            if error_code(error) in ("404", "NoSuchBucket", "NotFound"):
+                return False
+            raise
+        return True
+
+    def ensure_store(self) -> None:
+        """Create the private store on first use (private: S3 buckets are, unless opened); the
+        site's bucket must exist (a mistyped name creates nothing)."""
+        if self.exists(self.store):
+            return
+        if not self.exists(self.site):
+            where = self.config.s3_endpoint or "AWS"
+            raise DeployError(
+                f"bucket {self.site!r} does not exist at {where}: create it first, or fix "
+                "DEPLOY_S3_BUCKET"
+            )
+        options = {}
+        region = region_of(self.config)
+        if region and region != "us-east-1":
+            options["CreateBucketConfiguration"] = {"LocationConstraint": region}
+        self.client.create_bucket(Bucket=self.store, **options)
+
+    def blobs(self) -> set[str]:
+        """The sha256 of every content-addressed copy kept for rollback."""
+        start = self.key(OBJECTS)
+        return {item["Key"][len(start) :] for item in self._list(self.store, start)}
+
+    def manifest_ids(self) -> list[str]:
+        start = self.key(MANIFESTS)
+        return sorted(
+            item["Key"][len(start) :].removesuffix(".json")
+            for item in self._list(self.store, start)
+        )
+
+    def read_json(self, path: str) -> dict | None:
+        try:
+            body = self.client.get_object(Bucket=self.store, Key=self.key(path))["Body"].read()
+        except (self.client.exceptions.NoSuchKey, self.client.exceptions.NoSuchBucket):
+            return None
+        return json.loads(body)
+
+    def write_json(self, path: str, data: dict, **conditions) -> dict:
+        return self.client.put_object(
+            Bucket=self.store,
+            Key=self.key(path),
+            Body=json.dumps(data, indent=1, sort_keys=True).encode(),
+            ContentType="application/json",
+            **conditions,
+        )
+
+    def upload_blob(self, sha256: str, file: Path) -> None:
+        with file.open("rb") as body:
+            self.client.put_object(
+                Bucket=self.store,
+                Key=self.key(OBJECTS + sha256),
+                Body=body,
+                ContentType="application/octet-stream",
+            )
+
+    def forget(self, paths: list[str]) -> None:
+        """Delete objects of the store."""
+        self._delete(self.store, paths)
+
+    def _delete(self, bucket: str, paths: list[str]) -> None:
         for start in range(0, len(paths), 1000):
             batch = paths[start : start + 1000]
             response = self.client.delete_objects(
-                Bucket=self.name,
+                Bucket=bucket,
                 Delete={"Objects": [{"Key": self.key(p)} for p in batch], "Quiet": True},
             )
             if response.get("Errors"):
                 first = response["Errors"][0]
                 raise DeployError(f"cannot delete {first['Key']}: {first.get('Message', '')}")
+
+
+# --- The lock -------------------------------------------------------------------------------
+
+
+def read_lock(buckets: Buckets) -> tuple[dict | None, str | None]:
+    """The lock and its ETag, or (None, None)."""
+    try:
+        got = buckets.client.get_object(Bucket=buckets.store, Key=buckets.key(LOCK))
+    except buckets.client.exceptions.NoSuchKey:
+        return None, None
+    return json.loads(got["Body"].read()), got["ETag"]
+
+
+def clear_lock(buckets: Buckets, etag: str) -> None:
+    """Delete the lock if it is still the one read (``If-Match``): never a newer one."""
+    from botocore.exceptions import ClientError
+
+    try:
+        buckets.client.delete_object(Bucket=buckets.store, Key=buckets.key(LOCK), IfMatch=etag)
+    except ClientError as error:
+        if error_code(error) not in LOCK_TAKEN and error_code(error) != "NoSuchKey":
+            raise
+
+
+@contextmanager
+def locked(config: DeployConfig, console: Console, break_lock: bool = False, buckets=None):
+    """Hold the deploy lock of this site (``lock.json`` in the store) for the block.
+
+    The lock is created with ``If-None-Match: *``: of two deploys, the server lets one create
+    it and answers 412 to the other. A lock left by a process of this machine that is gone is
+    cleared; another one is waited for (``DEPLOY_LOCK_WAIT``) or refused, naming its owner.
+    """
+    from botocore.exceptions import ClientError
+
+    buckets = buckets or Buckets(config)
+    token = lock.new_token()
+    with s3_errors(config):
+        buckets.ensure_store()
+        deadline = time.time() + config.lock_wait
+        while True:
+            now = time.time()
+            try:
+                buckets.write_json(
+                    LOCK, lock.record(token, config.lock_expiry, now), IfNoneMatch="*"
+                )
+                break
+            except ClientError as error:
+                if error_code(error) not in LOCK_TAKEN:
+                    raise
+            held, etag = read_lock(buckets)
+            if held is None:
+                continue  # released meanwhile
+            dead = lock.is_dead_here(held)
+            if break_lock or dead:
+                why = "its process is gone" if dead else "--break-lock"
+                _say(console, f"lock of {held.get('owner', '?')} cleared ({why})")
+                clear_lock(buckets, etag)
+                break_lock = False
+                continue
+            if now >= deadline or now >= float(held.get("expires_at", 0)):
+                raise DeployError(lock.held_message(held, config.describe(), now))
+            time.sleep(min(LOCK_POLL, max(0.0, deadline - now)))
+    try:
+        yield buckets
+    finally:
+        with s3_errors(config):
+            held, etag = read_lock(buckets)
+            if held and held.get("token") == token:  # never another deploy's lock
+                clear_lock(buckets, etag)
+
+
+# --- Plans ----------------------------------------------------------------------------------
 
 
 def is_unchanged(entry: Entry, online: Online | None, recorded: Entry | None) -> bool:
@@ -222,14 +365,16 @@ def entries_of(manifest: dict | None) -> dict[str, Entry]:
 
 
 def diff(desired: dict[str, Entry], online: dict[str, Online], recorded: dict[str, Entry]):
-    """(paths to publish, unchanged count, paths to delete) to make ``online`` match."""
+    """(paths to publish, unchanged count, paths to delete) to make ``online`` match: new
+    files before changed ones (``upload_order``)."""
     copies = [
         path
         for path, entry in desired.items()
         if not is_unchanged(entry, online.get(path), recorded.get(path))
     ]
     deletes = sorted(set(online) - set(desired))
-    return upload_order(copies), len(desired) - len(copies), deletes
+    new = frozenset(copies) - set(online)
+    return upload_order(copies, new), len(desired) - len(copies), deletes
 
 
 def _plan(config, desired, online, copies, unchanged, deletes) -> Plan:
@@ -242,14 +387,7 @@ def _plan(config, desired, online, copies, unchanged, deletes) -> Plan:
     )
 
 
-def prepare(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig, bucket=None):
-    """Compare the build with the bucket (reads only)."""
-    bucket = bucket or Bucket(config)
-    with s3_errors(config):
-        online = bucket.online()
-        manifest = bucket.read_json(CURRENT)
-        blobs = bucket.blobs()
-    desired = {path: Entry.of(file) for path, file in files.items()}
+def _prepared(config, buckets, desired, online, manifest, pending, blobs) -> Prepared:
     copies, unchanged, deletes = diff(desired, online, entries_of(manifest))
     to_upload = {}
     for path, entry in desired.items():
@@ -260,10 +398,27 @@ def prepare(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig, b
         desired,
         copies,
         deletes,
-        bucket,
+        buckets,
+        frozenset(copies) - set(online),
         to_upload,
         manifest,
+        pending,
     )
+
+
+def prepare(site_dir: Path, files: dict[str, LocalFile], config: DeployConfig, buckets=None):
+    """Compare the build with the bucket (reads only; the store may not exist yet)."""
+    buckets = buckets or Buckets(config)
+    with s3_errors(config):
+        online = buckets.online()
+        manifest = buckets.read_json(CURRENT)
+        pending = buckets.read_json(PENDING)
+        blobs = buckets.blobs() if manifest or pending else set()
+    desired = {path: Entry.of(file) for path, file in files.items()}
+    return _prepared(config, buckets, desired, online, manifest, pending, blobs)
+
+
+# --- Carrying a plan out --------------------------------------------------------------------
 
 
 def _parallel(function: Callable, items: list, advance: Callable[[], None]) -> None:
@@ -282,23 +437,32 @@ def _parallel(function: Callable, items: list, advance: Callable[[], None]) -> N
             raise
 
 
-def _apply(bucket: Bucket, prepared: Prepared, site_dir: Path | None, console: Console) -> int:
-    """Upload blobs, publish by rank, delete stale objects; returns the bytes uploaded."""
-    blobs = prepared.blobs_to_upload
+def _apply(prepared: Prepared, site_dir: Path | None, console: Console, step=None) -> int:
+    """Upload kept objects, publish new then changed files by rank, delete stale objects;
+    ``step(name)`` is told each step done. Returns the bytes uploaded."""
+    buckets, blobs = prepared.buckets, prepared.blobs_to_upload
+    step = step or (lambda name: None)
     steps = len(blobs) + len(prepared.copies) + len(prepared.deletes)
     sent = sum(prepared.desired[path].size for path in blobs.values())
     with progress_bar(console) as progress:
         task = progress.add_task("uploading", total=steps)
         advance = lambda: progress.advance(task)  # noqa: E731
-        _parallel(lambda sha: bucket.upload_blob(sha, site_dir / blobs[sha]), list(blobs), advance)
+        _parallel(lambda sha: buckets.upload_blob(sha, site_dir / blobs[sha]), list(blobs), advance)
+        step("kept")
         progress.update(task, description="publishing")
-        for _rank, group in itertools.groupby(prepared.copies, key=upload_rank):
-            # Each rank is online before the next starts: pages never precede their assets.
+        group_of = lambda p: (p in prepared.new, upload_rank(p))  # noqa: E731
+        for (new, _rank), group in itertools.groupby(prepared.copies, key=group_of):
+            if not new:
+                step("new")  # every new file is online
+            # Each group is online before the next starts: pages never precede their assets.
             paths = list(group)
-            _parallel(lambda p: bucket.publish(p, prepared.desired[p]), paths, advance)
+            _parallel(lambda p: buckets.publish(p, prepared.desired[p]), paths, advance)
+        step("new")
+        step("changed")
         progress.update(task, description="deleting")
-        bucket.delete(prepared.deletes)
+        buckets.unpublish(prepared.deletes)
         progress.advance(task, len(prepared.deletes))
+        step("deleted")
     return sent
 
 
@@ -306,71 +470,152 @@ def _manifest_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
+def _say(console: Console, text: str) -> None:
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _journal(prepared: Prepared, console: Console) -> dict:
+    """The record of this deploy in pending.json: an interrupted one with the same files is
+    completed under its own id; one with other files is replaced by this one."""
+    files = {p: vars(e) for p, e in sorted(prepared.desired.items())}
+    earlier = prepared.pending
+    if earlier:
+        what = f"deploy {earlier['id']} (started {earlier['started']} by {earlier['owner']})"
+        done = ", ".join(earlier.get("done", [])) or "nothing"
+        if earlier["files"] == files:
+            _say(console, f"completing the interrupted {what}; done before: {done}")
+            return {**earlier, "resumed": lock.iso(time.time())}
+        _say(console, f"the interrupted {what} is replaced by this one")
+    current = prepared.manifest
+    return {
+        "version": MANIFEST_VERSION,
+        "id": _manifest_id(),
+        "owner": lock.owner_name(),
+        "started": lock.iso(time.time()),
+        "previous": current["id"] if current else None,
+        "files": files,
+        "done": [],
+    }
+
+
 def send(prepared: Prepared, site_dir: Path, config: DeployConfig, console: Console) -> int:
-    """Carry out the plan, record the manifest, prune old deploys; returns the bytes sent."""
-    bucket = prepared.bucket
+    """Carry out the plan (under the lock), record the manifest, prune old deploys; returns the
+    bytes sent."""
+    buckets = prepared.buckets
     with s3_errors(config):
-        sent = _apply(bucket, prepared, Path(site_dir), console)
-        if prepared.manifest and entries_of(prepared.manifest) == prepared.desired:
-            return sent  # same site: a new manifest would only make rollback a no-op
-        previous = prepared.manifest["id"] if prepared.manifest else None
-        manifest = {
-            "version": MANIFEST_VERSION,
-            "id": _manifest_id(),
-            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "previous": previous,
-            "files": {p: vars(e) for p, e in sorted(prepared.desired.items())},
-        }
-        bucket.write_json(f"{MANIFESTS}{manifest['id']}.json", manifest)
-        bucket.write_json(CURRENT, manifest)  # the commit point of a deploy
-        prune(bucket, manifest, config.s3_keep)
+        current = prepared.manifest
+        same_site = bool(current) and entries_of(current) == prepared.desired
+        if same_site and not (prepared.pending or prepared.copies or prepared.deletes):
+            return 0  # the site online: a new manifest would only make rollback a no-op
+        buckets.ensure_store()
+        journal = _journal(prepared, console)
+        buckets.write_json(PENDING, journal)
+
+        def step(name: str) -> None:
+            if name not in journal["done"]:
+                journal["done"].append(name)
+                buckets.write_json(PENDING, journal)
+
+        sent = _apply(prepared, Path(site_dir), console, step)
+        if same_site:  # an interrupted deploy of the site already recorded as current
+            buckets.forget([PENDING])
+            return sent
+        manifest = {k: journal[k] for k in ("version", "id", "previous", "files")}
+        manifest["created"] = lock.iso(time.time())
+        buckets.write_json(f"{MANIFESTS}{manifest['id']}.json", manifest)
+        buckets.write_json(CURRENT, manifest)  # the commit point of a deploy
+        buckets.forget([PENDING])
+        prune(buckets, manifest, config.s3_keep)
     return sent
 
 
-def prune(bucket: Bucket, current: dict, keep: int) -> None:
-    """Keep the current deploy and the ones before it (``keep`` in all) and their objects."""
+def kept_chain(buckets: Buckets, current: dict | None, keep: int) -> list[dict]:
+    """The current deploy and the ones before it, ``keep`` in all at most."""
     kept, manifest = [], current
     while manifest and len(kept) < keep:
         kept.append(manifest)
         previous = manifest.get("previous")
-        manifest = bucket.read_json(f"{MANIFESTS}{previous}.json") if previous else None
+        manifest = buckets.read_json(f"{MANIFESTS}{previous}.json") if previous else None
+    return kept
+
+
+def prune(buckets: Buckets, current: dict, keep: int) -> None:
+    """Keep the current deploy and the ones before it (``keep`` in all) and their objects."""
+    kept = kept_chain(buckets, current, keep)
     kept_ids = {m["id"] for m in kept}
     needed = {data["sha256"] for m in kept for data in m["files"].values()}
-    stale = [
-        item["Key"][len(bucket.prefix) :]
-        for item in bucket._list(bucket.key(MANIFESTS))
-        if item["Key"].rsplit("/", 1)[-1].removesuffix(".json") not in kept_ids
-    ]
-    stale += [OBJECTS + sha for sha in sorted(bucket.blobs() - needed)]
-    bucket.delete(stale)
+    stale = [f"{MANIFESTS}{i}.json" for i in buckets.manifest_ids() if i not in kept_ids]
+    stale += [OBJECTS + sha for sha in sorted(buckets.blobs() - needed)]
+    buckets.forget(stale)
 
 
-def rollback(config: DeployConfig, console: Console, dry_run: bool = False, bucket=None):
-    """Restore the deploy before the current one, byte for byte; returns (Plan, bytes)."""
-    bucket = bucket or Bucket(config)
+def rollback(config: DeployConfig, console: Console, dry_run: bool = False, buckets=None):
+    """Restore the deploy before the current one, byte for byte; returns the Plan."""
+    buckets = buckets or Buckets(config)
     with s3_errors(config):
-        current = bucket.read_json(CURRENT)
+        current = buckets.read_json(CURRENT)
         if not current:
             raise DeployError(f"no deploy recorded in {config.describe()}: nothing to roll back")
+        if buckets.read_json(PENDING):
+            raise DeployError(
+                f"a deploy to {config.describe()} was interrupted: publish again to complete "
+                "it, then roll back"
+            )
         if not current.get("previous"):
             raise DeployError(f"only one deploy recorded in {config.describe()}: no previous one")
-        target = bucket.read_json(f"{MANIFESTS}{current['previous']}.json")
+        target = buckets.read_json(f"{MANIFESTS}{current['previous']}.json")
         if not target:
             raise DeployError(
                 f"the previous deploy {current['previous']} was pruned (DEPLOY_S3_KEEP)"
             )
         desired = entries_of(target)
-        missing = sorted({e.sha256 for e in desired.values()} - bucket.blobs())
+        missing = sorted({e.sha256 for e in desired.values()} - buckets.blobs())
         if missing:
             raise DeployError(
                 f"cannot roll back to {target['id']}: {len(missing)} kept objects are missing "
-                f"under {OBJECTS} (first: {missing[0]})"
+                f"under {OBJECTS} of the store (first: {missing[0]})"
             )
-        online = bucket.online()
-        copies, unchanged, deletes = diff(desired, online, entries_of(current))
-        plan = _plan(config, desired, online, copies, unchanged, deletes)
-        prepared = Prepared(plan, desired, copies, deletes, bucket)
+        online = buckets.online()
+        kept = {entry.sha256 for entry in desired.values()}
+        prepared = _prepared(config, buckets, desired, online, current, None, kept)
         if not dry_run:
-            _apply(bucket, prepared, None, console)
-            bucket.write_json(CURRENT, target)
+            _apply(prepared, None, console)
+            buckets.write_json(CURRENT, target)
     return prepared.plan
+
+
+# --- Takedowns ------------------------------------------------------------------------------
+
+
+def forget(config: DeployConfig, path: str, console: Console, buckets=None) -> list[str]:
+    """Remove one file from the site online and from every kept deploy (manifests and kept
+    objects no other kept file uses); returns what was changed, for the maintainer."""
+    buckets = buckets or Buckets(config)
+    target = site_path(path)
+    changed: list[str] = []
+    with s3_errors(config):
+        if target in buckets.online():
+            buckets.unpublish([target])
+            changed.append(f"deleted {target} from {config.describe()}")
+        records = {f"{MANIFESTS}{i}.json": None for i in buckets.manifest_ids()}
+        records.update({CURRENT: None, PENDING: None})
+        uses: dict[str, int] = {}
+        gone: set[str] = set()
+        for record in records:
+            data = buckets.read_json(record)
+            if data is None:
+                continue
+            entry = data["files"].pop(target, None)
+            if entry is not None:
+                gone.add(entry["sha256"])
+                buckets.write_json(record, data)
+                changed.append(f"removed {target} from {record}")
+            for kept in data["files"].values():
+                uses[kept["sha256"]] = uses.get(kept["sha256"], 0) + 1
+        unused = sorted(sha for sha in gone if not uses.get(sha))
+        buckets.forget([OBJECTS + sha for sha in unused])
+        changed += [f"deleted its kept copy {OBJECTS}{sha}" for sha in unused]
+    if not changed:
+        where = config.describe()
+        raise DeployError(f"{target} is neither online nor in any kept deploy of {where}")
+    return changed

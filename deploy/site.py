@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import mimetypes
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -63,6 +65,13 @@ FEED_TYPES = {b"<feed": "application/atom+xml" + UTF8, b"<rss": "application/rss
 FINGERPRINT = re.compile(r"(?:^|[._-])(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,64}(?=[._-])")
 # Pagefind names every index chunk by its hash; only its entry points keep a stable name.
 PAGEFIND_HASHED_DIRS = ("fragment", "index", "filter")
+
+# Never published: a path with a hidden component (``.git/`` kept by OUTPUT_RETENTION, ``.env``,
+# ``.DS_Store``), or a name that holds keys, secrets or data rather than a page of the site.
+DENIED_NAMES = ("*.pem", "*.key", ".env*", "*.sqlite", "*~")
+# The output's own repository, kept by OUTPUT_RETENTION: skipped without a word (anywhere else,
+# a .git/ folder is a private file like any other, and is named).
+VCS_DIRS = (".git",)
 
 # Upload order: hashed assets, other assets, feeds and data, pages, section indexes, home page.
 RANK_FINGERPRINTED, RANK_ASSET, RANK_DATA, RANK_PAGE, RANK_INDEX, RANK_HOME = range(6)
@@ -134,9 +143,44 @@ def upload_rank(path: str) -> int:
     return RANK_ASSET
 
 
-def upload_order(paths) -> list[str]:
-    """Paths in sending order: by rank, deeper section indexes before shallower ones."""
-    return sorted(paths, key=lambda p: (upload_rank(p), -p.count("/"), p))
+def upload_order(paths, new=frozenset()) -> list[str]:
+    """Paths in sending order: files not yet online (``new``) before files that change, each
+    group by rank, deeper section indexes before shallower ones. A new page is linked from no
+    page online until a changed page links to it, so new pages may go before changed assets."""
+    return sorted(paths, key=lambda p: (p not in new, upload_rank(p), -p.count("/"), p))
+
+
+def is_private(path: str) -> bool:
+    """True for a file the public must never get: a hidden component, or a denied name."""
+    parts = PurePosixPath(path).parts
+    if any(part.startswith(".") for part in parts):
+        return True
+    name = parts[-1].lower()
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in DENIED_NAMES)
+
+
+def walk_files(site_dir: Path):
+    """(relative POSIX path, private?) of every file of the output, its ``.git/`` left out;
+    sorted."""
+    found = []
+    for folder, dirs, names in os.walk(site_dir):
+        base = Path(folder).relative_to(site_dir)
+        top = base == Path(".")
+        dirs[:] = sorted(d for d in dirs if not (top and d in VCS_DIRS))
+        for name in names:
+            rel = (base / name).as_posix()
+            found.append((rel, is_private(rel)))
+    return sorted(found)
+
+
+def private_files(site_dir: Path) -> list[str]:
+    """The files of the output that must not be published (outside its ``.git/``)."""
+    return [rel for rel, private in walk_files(Path(site_dir)) if private]
+
+
+def site_paths(site_dir: Path) -> list[str]:
+    """The files that make the public site: everything but private files and ``.git/``."""
+    return [rel for rel, private in walk_files(Path(site_dir)) if not private]
 
 
 def hash_file(path: Path) -> tuple[str, str, int, bytes]:
@@ -153,19 +197,31 @@ def hash_file(path: Path) -> tuple[str, str, int, bytes]:
 
 
 def scan_site(site_dir: Path) -> dict[str, LocalFile]:
-    """Every file of the site by its POSIX path relative to the site root."""
+    """Every file of the public site by its POSIX path relative to the site root (private files
+    are left out: the ``private`` gate names them)."""
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise DeployError(f"{site_dir}: no such directory (build the site first)")
     files = {}
-    for file in sorted(site_dir.rglob("*")):
+    for rel in site_paths(site_dir):
+        file = site_dir / rel
         if not file.is_file():
-            continue
-        rel = file.relative_to(site_dir).as_posix()
+            continue  # a broken symbolic link, or a socket
         sha, md5, size, head = hash_file(file)
         kind = content_type(rel, head)
         files[rel] = LocalFile(rel, size, sha, md5, kind, cache_control(rel))
     return files
+
+
+def site_path(path: str) -> str:
+    """The file a takedown names: ``/2021/03/slug/`` is ``2021/03/slug/index.html``."""
+    text = path.strip().split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if not text or text.endswith("/"):
+        text += "index.html"
+    clean = PurePosixPath(text)
+    if ".." in clean.parts:
+        raise DeployError(f"{path!r} is not a path of the site")
+    return clean.as_posix()
 
 
 def html_pages(paths) -> list[str]:

@@ -63,6 +63,11 @@ import time
 from importlib import metadata as package_metadata
 from pathlib import Path
 
+if __package__:
+    from .stable_bundle import stable_files
+else:  # run as a script by search.py: its folder is the first on sys.path
+    from stable_bundle import stable_files
+
 RECORD_VERSION = 3
 # The marker Pagefind looks for; a page without it is not indexed.
 SEARCHABLE_MARKER = "data-pagefind-body"
@@ -528,7 +533,7 @@ class PageFeed:
     async def write(self) -> None:
         """Write the bundle of the pages sent so far in place of the previous one (no stale
         fragments): beside it, then renamed, so that the output never has half a bundle."""
-        files = await self.ask(self.index.get_files())
+        files = stable_files(await self.ask(self.index.get_files()))
         self.record.unlink(missing_ok=True)
         written = self.bundle.with_name(f"{self.bundle.name}.{os.getpid()}.tmp")
         shutil.rmtree(written, ignore_errors=True)

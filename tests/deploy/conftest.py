@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 
 from deploy import load_config
-from tests.deploy.helpers import ACCESS_KEY, SECRET_KEY, SITE_URL, WEED, SeaweedS3, git, make_site
+from tests.deploy.helpers import (
+    ACCESS_KEY,
+    SECRET_KEY,
+    SITE_URL,
+    SSHD,
+    WEED,
+    SeaweedS3,
+    SshServer,
+    git,
+    make_site,
+    public_read_policy,
+)
 
 
 @pytest.fixture
@@ -45,9 +56,11 @@ def aws_env(monkeypatch, tmp_path):
 
 @pytest.fixture
 def s3_settings(seaweed, aws_env) -> dict:
-    """Settings for a fresh, empty bucket on the test server."""
+    """Settings for a fresh, empty bucket on the test server, readable by anyone (its store is
+    created by the first deploy)."""
     name = f"deploy-{uuid.uuid4().hex[:12]}"
     seaweed.client().create_bucket(Bucket=name)
+    seaweed.client().put_bucket_policy(Bucket=name, Policy=public_read_policy(name))
     return {
         "DEPLOY_TARGET": "s3",
         "DEPLOY_S3_BUCKET": name,
@@ -76,3 +89,17 @@ def git_repos(tmp_path, monkeypatch):
     git("init", "--quiet", str(work), cwd=tmp_path)
     git("remote", "add", "origin", str(bare), cwd=work)
     return work, bare
+
+
+@pytest.fixture(scope="module")
+def sshd(tmp_path_factory):
+    """A real OpenSSH server on a free port of 127.0.0.1, with a key made here; yields
+    (user@127.0.0.1, RSYNC_RSH). Stopped by PID."""
+    if not Path(SSHD).exists():
+        pytest.fail(f"{SSHD} is missing: make install installs openssh-server")
+    server = SshServer(tmp_path_factory.mktemp("sshd"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
+import shlex
 import signal
 import socket
 import subprocess
@@ -81,10 +83,11 @@ def make_site(dest: Path, pages: int = 4, css: str = CSS_V1, body: str = "Bonjou
 
 
 def site_files(site: Path) -> dict[str, bytes]:
+    """The files a reader may get: hidden ones (``.git/``) are never published."""
     return {
         p.relative_to(site).as_posix(): p.read_bytes()
         for p in sorted(site.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(site).parts)
     }
 
 
@@ -187,6 +190,103 @@ class SeaweedS3:
                 sock.unlink(missing_ok=True)
 
 
+# --- OpenSSH ---------------------------------------------------------------------------------
+
+SSHD = "/usr/sbin/sshd"  # sshd must be started by its absolute path
+
+
+class SshServer:
+    """A running ``sshd`` on 127.0.0.1 that lets in the key it was given, and how to reach it."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.port = free_ports(1)[0]
+        self.key = workdir / "client_key"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def user_host(self) -> str:
+        return f"{getpass.getuser()}@127.0.0.1"
+
+    @property
+    def rsync_rsh(self) -> str:
+        """The ssh command rsync (and the deploy's lock) use to reach this server."""
+        return self.ssh_command(self.key)
+
+    def ssh_command(self, key: Path, shared: bool = True) -> str:
+        """ssh with a key; ``shared``: one connection for the many of a deploy (lock, dry run,
+        four passes), kept by a master process that ``stop`` ends."""
+        options = [
+            f"-p {self.port}",
+            f"-i {key}",
+            "-o IdentitiesOnly=yes",
+            "-o BatchMode=yes",
+            "-o StrictHostKeyChecking=no",
+            f"-o UserKnownHostsFile={self.workdir / 'known_hosts'}",
+            "-F /dev/null",  # not the machine's ~/.ssh/config
+        ]
+        if shared:
+            options += [
+                "-o ControlMaster=auto",
+                f"-o ControlPath={self.workdir / 'control-%C'}",
+                "-o ControlPersist=60",
+            ]
+        return "ssh " + " ".join(options)
+
+    def start(self) -> None:
+        keygen = ["ssh-keygen", "-q", "-t", "ed25519", "-N", ""]
+        subprocess.run([*keygen, "-f", str(self.key)], check=True)
+        host_key = self.workdir / "host_key"
+        subprocess.run([*keygen, "-f", str(host_key)], check=True)
+        authorized = self.workdir / "authorized_keys"
+        authorized.write_bytes(Path(f"{self.key}.pub").read_bytes())
+        config = self.workdir / "sshd_config"
+        config.write_text(
+            textwrap.dedent(
+                f"""\
+                Port {self.port}
+                ListenAddress 127.0.0.1
+                HostKey {host_key}
+                PidFile {self.workdir / "sshd.pid"}
+                AuthorizedKeysFile {authorized}
+                StrictModes no
+                UsePAM no
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                PermitRootLogin prohibit-password
+                """
+            )
+        )
+        Path("/run/sshd").mkdir(exist_ok=True)  # its privilege separation directory
+        self.process = subprocess.Popen(
+            [SSHD, "-D", "-e", "-f", str(config)],
+            stdout=(self.workdir / "sshd.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 15
+        while True:
+            if self.process.poll() is not None:
+                log = (self.workdir / "sshd.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"sshd exited with {self.process.returncode}:\n{log}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError("sshd did not listen within 15 s")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        # The shared connection first (its master process and its sshd child end with it).
+        command = [*shlex.split(self.rsync_rsh), "-O", "exit", self.user_host]
+        subprocess.run(command, capture_output=True, timeout=30, check=False)
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 def bucket_state(client, bucket: str, prefix: str = "") -> dict[str, tuple]:
     """Every object: key → (bytes, Content-Type, Cache-Control)."""
     state = {}
@@ -202,7 +302,48 @@ def bucket_state(client, bucket: str, prefix: str = "") -> dict[str, tuple]:
 
 
 def public_state(client, bucket: str) -> dict[str, tuple]:
-    return {k: v for k, v in bucket_state(client, bucket).items() if not k.startswith("_deploy/")}
+    """The site's bucket: everything in it is public."""
+    return bucket_state(client, bucket)
+
+
+def store_of(bucket: str) -> str:
+    """The private store of a site's bucket (DEPLOY_S3_STORE_BUCKET's default)."""
+    return f"{bucket}-deploys"
+
+
+def read_json(client, bucket: str, key: str) -> dict:
+    return json.loads(client.get_object(Bucket=bucket, Key=key)["Body"].read())
+
+
+def public_read_policy(bucket: str) -> str:
+    """A bucket policy letting anyone read the objects (not list them): a public website."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": ["s3:GetObject"],
+        "Resource": [f"arn:aws:s3:::{bucket}/*"],
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def anonymous_status(endpoint: str, bucket: str, key: str) -> int:
+    """The HTTP status an anonymous reader gets for one object."""
+    import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        config=Config(signature_version=UNSIGNED, s3={"addressing_style": "path"}),
+    )
+    try:
+        client.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError as error:
+        return error.response["ResponseMetadata"]["HTTPStatusCode"]
+    return 200
 
 
 def download(client, bucket: str, dest: Path) -> Path:

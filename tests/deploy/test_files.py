@@ -11,7 +11,9 @@ from deploy.site import (
     cache_control,
     content_type,
     is_fingerprinted,
+    is_private,
     scan_site,
+    site_path,
     upload_order,
 )
 
@@ -102,3 +104,60 @@ def test_scan_site_hashes_every_file_and_sniffs_feeds(site):
     assert files["index.html"].size == (site / "index.html").stat().st_size
     assert len(files["index.html"].sha256) == 64
     assert len(files) == len([p for p in site.rglob("*") if p.is_file()])
+
+
+@pytest.mark.parametrize(
+    ("path", "private"),
+    [
+        (".git/config", True),
+        (".env", True),
+        (".env.production", True),
+        ("images/.DS_Store", True),
+        (".well-known/security.txt", True),
+        ("certs/site.pem", True),
+        ("certs/SITE.KEY", True),
+        ("data/comments.sqlite", True),
+        ("blog/post.html~", True),
+        ("index.html", False),
+        ("theme/css/site.3f2a9c1b.css", False),
+        ("images/keyboard.png", False),
+        ("feeds/environment.atom.xml", False),
+    ],
+)
+def test_hidden_paths_and_denied_names_are_private(path, private):
+    assert is_private(path) is private
+
+
+def test_scan_site_leaves_private_files_out_and_the_gate_names_those_outside_git(site):
+    from deploy.gates import check_private
+
+    for path in (".git/config", ".git/objects/ab/cdef", ".env", "images/cle.pem", "a/.git/HEAD"):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text("secret")
+    files = scan_site(site)
+    assert not [path for path in files if is_private(path)]
+    assert [p.path for p in check_private(site)] == [".env", "a/.git/HEAD", "images/cle.pem"]
+
+
+@pytest.mark.parametrize(
+    ("given", "path"),
+    [
+        ("/2021/03/retire/", "2021/03/retire/index.html"),
+        ("2021/03/retire/index.html", "2021/03/retire/index.html"),
+        ("/images/erreur.png?x=1#haut", "images/erreur.png"),
+        ("/", "index.html"),
+    ],
+)
+def test_a_takedown_names_a_file_or_a_page_url(given, path):
+    assert site_path(given) == path
+
+
+def test_new_files_go_before_changed_ones_each_group_assets_first():
+    paths = ["index.html", "blog/new.html", "theme/css/site.3f2a9c1b.css", "feeds/all.atom.xml"]
+    new = {"blog/new.html", "theme/css/site.3f2a9c1b.css"}
+    assert upload_order(paths, new) == [
+        "theme/css/site.3f2a9c1b.css",
+        "blog/new.html",
+        "feeds/all.atom.xml",
+        "index.html",
+    ]

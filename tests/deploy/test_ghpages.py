@@ -7,8 +7,16 @@ import subprocess
 import pytest
 from rich.console import Console
 
-from deploy import DeployError, deploy, load_config, rollback
-from tests.deploy.helpers import CSS_V2, SITE_URL, git, make_site, site_files, with_repo
+from deploy import DeployError, deploy, forget, load_config, rollback
+from tests.deploy.helpers import (
+    CSS_V2,
+    SITE_URL,
+    git,
+    make_site,
+    site_files,
+    with_repo,
+    write,
+)
 
 
 def quiet() -> Console:
@@ -35,11 +43,12 @@ def ghpages(git_repos):
 
 def test_ghpages_pushes_the_site_with_nojekyll_and_cname(site, ghpages):
     config, bare = ghpages
+    write(site / ".git/config", "[remote]\n")  # kept in the output by OUTPUT_RETENTION
     summary = deploy(site, config, console=quiet())
     files = published(bare)
     assert files.pop(".nojekyll") == b""
     assert files.pop("CNAME") == b"www.sensduclient.example"
-    assert files == site_files(site)
+    assert files == site_files(site)  # without .git/
     assert summary.uploaded == len(site_files(site)) + 2
 
 
@@ -75,3 +84,23 @@ def test_ghpages_outside_a_git_repository_is_a_gate_problem(site, tmp_path):
         deploy(site, config, console=quiet())
     assert [p.gate for p in raised.value.problems] == ["target"]
     assert "is not a git repository" in str(raised.value.problems[0])
+
+
+def test_ghpages_forget_takes_a_file_out_of_every_published_version(tmp_path, ghpages):
+    config, bare = ghpages
+    for version in ("v1", "v2"):
+        site = make_site(tmp_path / version, body=version)
+        write(site / "images/erreur.png", b"\x89PNG published by mistake")
+        deploy(site, config, console=quiet())
+    before = git("log", "--format=%an %s", "gh-pages", cwd=bare)
+
+    [done] = forget(config, "/images/erreur.png", console=quiet())
+    assert done.startswith("removed images/erreur.png from 2 of the 2 versions")
+    assert "images/erreur.png" not in published(bare)
+    assert git("log", "--format=%H", "gh-pages", "--", "images/erreur.png", cwd=bare) == ""
+    assert git("log", "--format=%an %s", "gh-pages", cwd=bare) == before  # same history
+    rollback(config, console=quiet())  # v1 again, without the file
+    assert "images/erreur.png" not in published(bare)
+    assert published(bare)["index.html"] == site_files(tmp_path / "v1")["index.html"]
+    with pytest.raises(DeployError, match="is in no published version"):
+        forget(config, "images/erreur.png", console=quiet())
