@@ -278,3 +278,152 @@ def content_fields(content) -> dict:
     fields.pop("_content", None)
     fields.pop("_context", None)
     return fields
+
+
+# --- search: Pagefind's Python client ---------------------------------------------------------
+#
+# The search plugin feeds Pagefind's service one page at a time. Pagefind's own client reads each
+# answer after a 0.1 s pause (ten pages a second), refuses answers over 2 MiB (the bundle, in
+# base64, is 10 MB at 3,000 articles), formats every request into a debug line (twice the cost
+# of encoding it) and waits forever once the binary has exited. ``pagefind_service()`` is that
+# client with its reading, sending and ending replaced; the plugin then calls only its public
+# ``create_index`` and the index's ``add_html_file`` and ``get_files``.
+
+PAGEFIND_VERSION = "1.5.2"
+# The longest answer read from the service: the bundle, files in base64.
+PAGEFIND_ANSWER_LIMIT = 2**30
+# What is kept of the binary's own output, for the reason it ended.
+PAGEFIND_OUTPUT_KEPT = 4096
+# Seconds given to the service to end once asked.
+PAGEFIND_STOP_WAIT = 5
+
+CHECK_ON_UPGRADE += (
+    "pagefind (1.5.2) service.PagefindService.launch: starts self._backend (self._bin --service, "
+    "answers on its stdout, 2 MiB limit) and self._poll_task = self._wait_for_responses(), "
+    "which still pauses 0.1 s per answer? If not, drop our launch and reader",
+    "pagefind (1.5.2) PagefindService.send: a request is base64(JSON {message_id, payload}) "
+    "followed by ',', self._message_id counts them, self._responses[id] is the future of each, "
+    "made on self._loop",
+    "pagefind (1.5.2) the service's answers: base64(JSON {message_id, payload}) followed by ','; "
+    "payload type 'Error' with 'message' (and 'original_message' when the id is missing)",
+)
+
+
+class PagefindEnded(Exception):
+    """Pagefind's service ended: its exit ``code`` and ``output`` (the end of what it printed);
+    ``overrun`` when it was stopped for an answer over ``PAGEFIND_ANSWER_LIMIT``."""
+
+    def __init__(self, code: int | None, output: str, overrun: bool = False):
+        super().__init__(code, output)
+        self.code, self.output, self.overrun = code, output, overrun
+
+
+class PagefindRefused(Exception):
+    """Pagefind's service answered a request with an error (its message)."""
+
+
+def pagefind_service():
+    """A client of Pagefind's service, to ``launch``, use and ``stop`` (``ended()``: why the
+    binary ended, once its output closed). Its class is made here, once per build: builds
+    without search never import pagefind."""
+    import asyncio
+    import base64
+    import binascii
+    import contextlib
+    import json
+
+    from pagefind.service import PagefindService
+
+    class PagefindClient(PagefindService):
+        failure: PagefindEnded | None = None
+
+        async def launch(self):
+            """Pagefind's ``launch`` with room for the answer carrying the whole bundle."""
+            self._backend = await asyncio.create_subprocess_exec(
+                self._bin,
+                "--service",
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                limit=PAGEFIND_ANSWER_LIMIT,
+            )
+            self._poll_task = self._loop.create_task(self._wait_for_responses())
+            return self
+
+        async def send(self, payload):
+            """Pagefind's ``send`` without its debug lines; fails at once once the binary ended."""
+            if self.failure is not None:
+                raise self.failure
+            self._message_id += 1
+            future = self._responses[self._message_id] = self._loop.create_future()
+            request = {"message_id": self._message_id, "payload": payload}
+            self._backend.stdin.write(base64.b64encode(json.dumps(request).encode("utf-8")) + b",")
+            await self._backend.stdin.drain()
+            return await future
+
+        async def _wait_for_responses(self) -> None:
+            """Answers as they come; when the binary ends, every pending request fails with its
+            exit code and last output (that of a binary that is not a service, or panics)."""
+            stdout, output, overrun = self._backend.stdout, b"", False
+            while True:
+                try:
+                    chunk = await stdout.readuntil(b",")
+                except asyncio.IncompleteReadError as exc:
+                    output = (output + exc.partial)[-PAGEFIND_OUTPUT_KEPT:]
+                    break
+                except asyncio.LimitOverrunError:
+                    overrun = True
+                    self._backend.kill()
+                    break
+                try:
+                    self.answer(json.loads(base64.b64decode(chunk[:-1], validate=True)))
+                except (ValueError, binascii.Error, TypeError, KeyError, AttributeError):
+                    output = (output + chunk)[-PAGEFIND_OUTPUT_KEPT:]  # printed, not an answer
+            code = await self._backend.wait()
+            text = output.decode("utf-8", errors="replace")
+            self.failure = PagefindEnded(code, text, overrun)
+            for future in self._responses.values():
+                if not future.done():
+                    future.set_exception(self.failure)
+                    future.exception()  # retrieved: a request whose writing failed is not awaited
+
+        def answer(self, answer: dict) -> None:
+            message_id = answer.get("message_id")
+            payload = answer["payload"]
+            if message_id is None and payload.get("original_message"):
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            future = self._responses.pop(message_id, None)
+            if future is None or future.done():
+                return
+            if payload["type"] == "Error":
+                future.set_exception(PagefindRefused(payload["message"]))
+            else:
+                future.set_result(payload)
+
+        async def ended(self) -> PagefindEnded | None:
+            """Why the binary ended, once its output is closed (within the stop wait)."""
+            if getattr(self, "_poll_task", None) is not None:
+                await asyncio.wait({self._poll_task}, timeout=PAGEFIND_STOP_WAIT)
+            return self.failure
+
+        async def stop(self) -> None:
+            """End the binary and reap it: its input closed, its pipes seen closed."""
+            backend = getattr(self, "_backend", None)
+            if backend is None:  # never launched
+                return
+            backend.stdin.close()
+            if backend.returncode is None:
+                with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+                    backend.terminate()
+                try:
+                    await asyncio.wait_for(backend.wait(), PAGEFIND_STOP_WAIT)
+                except TimeoutError:
+                    with contextlib.suppress(ProcessLookupError):
+                        backend.kill()
+                    await backend.wait()
+            with contextlib.suppress(OSError):
+                await backend.stdin.wait_closed()
+            self._poll_task.cancel()
+            await asyncio.wait({self._poll_task})
+
+    return PagefindClient()

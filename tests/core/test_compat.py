@@ -31,3 +31,15 @@ def test_the_log_lines_the_compatibility_module_adapts_are_pelicans():
     assert compat.COULD_NOT_PROCESS in Path(pelican.generators.__file__).read_text()
     assert compat.SAME_SLUG in Path(pelican.utils.__file__).read_text()
     assert compat.SAME_LANG in Path(pelican.utils.__file__).read_text()
+
+
+def test_pagefind_is_the_version_the_compatibility_module_was_checked_against():
+    from importlib.metadata import version
+
+    installed = version("pagefind")
+    assert installed == compat.PAGEFIND_VERSION, (
+        f"pagefind {installed} is installed; plugins/core/compat.py was checked against "
+        f"{compat.PAGEFIND_VERSION}. Check each of these in the new pagefind's source, then change "
+        "PAGEFIND_VERSION:\n- "
+        + "\n- ".join(line for line in compat.CHECK_ON_UPGRADE if line.startswith("pagefind"))
+    )
