@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from plugins.search.pagefind_feed import PageFeed, record_key
+from plugins.search.pagefind_feed import Pagefind, Part, record_key
 from tests.conftest import run_build
 from tests.search.bundles import fragments, languages
 from tests.search.conftest import add_a_word
@@ -40,7 +40,8 @@ def run_in_thread(coroutine):
 
 
 class Site:
-    """Two content files (un.md, deux.md), their pages in an output folder, and a feed."""
+    """Two content files (un.md, deux.md), their pages in an output folder, and one part of
+    an index."""
 
     def __init__(self, root: Path):
         self.content, self.output = root / "content", root / "output"
@@ -50,30 +51,27 @@ class Site:
             (self.content / f"{name}.md").write_text(name, encoding="utf-8")
             write_page(self.output, name, f"Le mot {name}.")
 
-    def feed(self) -> PageFeed:
-        output = str(self.output)
-        return PageFeed(
-            self.output, self.output / "pagefind", self.record, {}, record_key(output, {})
-        )
+    def feed(self) -> Part:
+        key = record_key(str(self.output), {})
+        return Part(self.output, self.output / "pagefind", self.record, {}, key, Pagefind())
 
-    def build(self, feed: PageFeed, before_writing=None, written=("un", "deux")) -> int:
+    def build(self, feed: Part, before_writing=None, written=("un", "deux")) -> int:
         """One build writing the pages ``written``; ``before_writing`` runs once the pages sent
         ahead are in Pagefind."""
         started = time.time_ns()
 
         async def index() -> int:
             try:
-                feed.speculate(str(self.content))
-                await feed.outbox.join()
+                feed.ahead(str(self.content))
+                await feed.steps_done()
                 if before_writing:
                     before_writing()
                 for name in written:
                     feed.receive(["page", f"{name}/index.html", True, f"{name}.md"])
-                feed.receive(["end"])
-                assert await feed.consume()
-                return await feed.conclude(started)
+                return await feed.finish(started)
             finally:
                 await feed.stop()
+                await feed.pagefind.stop()
 
         return run_in_thread(index())
 
@@ -89,7 +87,7 @@ def test_a_page_sent_ahead_then_written_otherwise_is_indexed_as_written(tmp_path
 
     feed = site.feed()
     assert site.build(feed, before_writing=rewrite) == 2
-    assert feed.speculative == 1
+    assert feed.plan.speculative == 1
     indexed = fragments(site.output)
     assert set(indexed) == {"/un/", "/deux/"}
     assert "zygomorphe" in indexed["/deux/"]["content"]
@@ -104,7 +102,7 @@ def test_a_page_sent_ahead_that_the_build_does_not_write_leaves_the_index(tmp_pa
     os.utime(site.content / "un.md")
     feed = site.feed()
     assert site.build(feed, written=["un"]) == 1
-    assert feed.speculative == 1
+    assert feed.plan.speculative == 1
     assert set(fragments(site.output)) == {"/un/"}
     assert languages(site.output) == {"fr": 1}
 
@@ -115,7 +113,7 @@ def test_nothing_is_sent_ahead_when_no_content_file_changed(tmp_path):
     bundle = {p: p.stat().st_mtime_ns for p in (site.output / "pagefind").rglob("*")}
     feed = site.feed()
     assert site.build(feed) == 2
-    assert feed.speculative == 0 and feed.sent == 0
+    assert feed.plan.speculative == 0 and feed.sent == 0
     assert {p: p.stat().st_mtime_ns for p in (site.output / "pagefind").rglob("*")} == bundle
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from plugins.search.pagefind_feed import part_of
+from plugins.search.planner import part_of
 from tests.conftest import run_build
 from tests.search.bundles import (
     bundle_dirs,

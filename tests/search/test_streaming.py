@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from pelican import signals
 
-from plugins.search import SETTINGS_DEFAULTS, pagefind_feed, split_elisions
-from plugins.search.pagefind_feed import PageFeed
+from plugins.search import SETTINGS_DEFAULTS, planner, split_elisions
+from plugins.search.pagefind_feed import Pagefind, Part
 from tests.conftest import run_build
 from tests.search.bundles import fragments, languages
 
@@ -163,7 +163,7 @@ def test_a_pagefind_that_crashes_or_hangs_is_one_error_and_is_stopped(
 
 
 def test_a_searchable_page_after_the_early_write_is_in_the_final_bundle(tmp_path, monkeypatch):
-    monkeypatch.setattr(pagefind_feed, "EARLY_WRITE_AFTER", 2)
+    monkeypatch.setattr(planner, "EARLY_WRITE_AFTER", 2)
     output = tmp_path / "output"
     for name in ("un", "deux"):
         page = output / name / "index.html"
@@ -173,23 +173,22 @@ def test_a_searchable_page_after_the_early_write_is_in_the_final_bundle(tmp_path
             f"<p>L’article {name}.</p></article></body></html>",
             encoding="utf-8",
         )
-    feed = PageFeed(output, output / "pagefind", tmp_path / "record.json", {}, {"build": 1})
+    feed = Part(output, output / "pagefind", tmp_path / "record.json", {}, {"build": 1}, Pagefind())
     messages = [
         ["page", "un/index.html", True],
         ["page", "tags/index.html", False],  # listings: the articles seem done
         ["page", "tags/page/2/index.html", False],
         ["page", "deux/index.html", True],  # one more after all
-        ["end"],
     ]
 
     async def index() -> int:
-        for message in messages:
-            feed.receive(message)
         try:
-            assert await feed.consume()
-            return await feed.conclude()
+            for message in messages:
+                feed.receive(message)
+            return await feed.finish()
         finally:
             await feed.stop()
+            await feed.pagefind.stop()
 
     # A thread of its own: Playwright's sync API (browser tests, same session) leaves an event
     # loop set on the main thread, where asyncio.run refuses to start another.
