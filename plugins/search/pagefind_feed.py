@@ -217,7 +217,7 @@ class Part:
         self.failure = check_pagefind()  # reported even when no page changed
         self.outbox: asyncio.Queue | None = None  # the steps of the current index
         self.sender: asyncio.Task | None = None
-        self.index = None
+        self.pagefind_index = None
         self.bundle_written = False  # the bundle has every page sent to the current index
         self.sent, self.early_write = 0, False
 
@@ -262,7 +262,7 @@ class Part:
 
     async def do(self, step: str) -> None:
         if step == NEW_INDEX:  # an earlier index of this build is left behind in Pagefind
-            self.index = await self.pagefind.new_index(self.config)
+            self.pagefind_index = await self.pagefind.new_index(self.config)
             self.bundle_written = False
         elif step == WRITE:
             if self.plan.may_write():
@@ -275,13 +275,15 @@ class Part:
                 found = html and page_digest(html)
             if self.plan.sending(step, planned, found) is not None:
                 source = Path(step).as_posix()  # Pagefind makes /2021/03/slug/ of it
-                request = self.index.add_html_file(content=split_elisions(html), source_path=source)
+                request = self.pagefind_index.add_html_file(
+                    content=split_elisions(html), source_path=source
+                )
                 await self.pagefind.ask(request)
                 self.sent += 1
                 self.bundle_written = False
 
     async def write(self) -> None:
-        files = stable_files(await self.pagefind.ask(self.index.get_files()))
+        files = stable_files(await self.pagefind.ask(self.pagefind_index.get_files()))
         self.record.unlink(missing_ok=True)
         write_bundle(self.bundle, files)
         self.bundle_written = True
@@ -317,7 +319,7 @@ class Part:
             self.sender.cancel()
             await asyncio.wait({self.sender})
             self.sender = None
-        self.index = None
+        self.pagefind_index = None
 
 
 class Messages(asyncio.Protocol):
