@@ -232,7 +232,8 @@ class Part:
         if message[0] == OTHER:
             self.plan.other_written(message[1])
             return
-        relative, content, source = message[1], message[2], (message[3:] or [None])[0]
+        relative, content = message[1], message[2]
+        source = message[3] if len(message) > 3 else None
         html = read_searchable(self.output / relative) if content else None
         self.run(self.plan.written(relative, html and page_digest(html), source, html))
 
