@@ -94,7 +94,7 @@ SETTING_TYPES = {
     "SEARCH_PARTITIONS": int,
 }
 RECORD_NAME = "search-index.json"
-FEED_MODULE = "plugins.search.pagefind_feed"
+FEED_MODULE = "plugins.search"  # its __main__: the indexing process
 # The project's root, where the indexing process finds the ``plugins`` package.
 ROOT = Path(__file__).resolve().parents[2]
 # Seconds the indexing process is given to end once its input is closed.
