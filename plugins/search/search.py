@@ -67,7 +67,8 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from plugins.core import apply_defaults, plugin_enabled
+from plugins.core import plugin_enabled
+from plugins.core.settings import PluginSettings
 
 from .pagefind_feed import SearchIndexError, last_line, record_key
 
@@ -106,6 +107,27 @@ PIPE_SIZE = 1 << 20
 MAX_PARTS = 8
 
 
+def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
+    """``(name, message)`` for every search setting of the wrong type."""
+    problems = []
+    for name, expected in SETTING_TYPES.items():
+        value = settings.get(name, SETTINGS_DEFAULTS[name])
+        wrong = not isinstance(value, expected) or (
+            expected is not bool and isinstance(value, bool)
+        )
+        if wrong:
+            problems.append((name, f"{name} = {value!r} n'est pas utilisable"))
+    parts = settings.get("SEARCH_PARTITIONS", 1)
+    if isinstance(parts, int) and not isinstance(parts, bool) and not 1 <= parts <= MAX_PARTS:
+        problems.append(
+            ("SEARCH_PARTITIONS", f"SEARCH_PARTITIONS = {parts} : entre 1 et {MAX_PARTS}")
+        )
+    return problems
+
+
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
+
+
 def register():
     signals.initialized.connect(configure)
     signals.get_generators.connect(provide_generator)
@@ -115,11 +137,9 @@ def register():
 
 def configure(pelican) -> None:
     """Apply the defaults and report unusable settings once per build."""
-    settings = pelican.settings
-    if not plugin_enabled(settings, PLUGIN_NAME):
-        return
-    apply_defaults(settings, SETTINGS_DEFAULTS, settings_problems, logger)
-    settings["SEARCH_BUNDLES"] = bundle_dirs(settings)  # for the templates
+    if plugin_enabled(pelican.settings, PLUGIN_NAME):
+        SETTINGS.configure(pelican)
+        pelican.settings["SEARCH_BUNDLES"] = bundle_dirs(pelican.settings)  # for the templates
 
 
 def provide_generator(pelican):
@@ -323,24 +343,6 @@ class SearchPageGenerator(Generator):
 
 
 # --- Pure functions -------------------------------------------------------------------------
-
-
-def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
-    """``(name, message)`` for every search setting of the wrong type."""
-    problems = []
-    for name, expected in SETTING_TYPES.items():
-        value = settings.get(name, SETTINGS_DEFAULTS[name])
-        wrong = not isinstance(value, expected) or (
-            expected is not bool and isinstance(value, bool)
-        )
-        if wrong:
-            problems.append((name, f"{name} = {value!r} n'est pas utilisable"))
-    parts = settings.get("SEARCH_PARTITIONS", 1)
-    if isinstance(parts, int) and not isinstance(parts, bool) and not 1 <= parts <= MAX_PARTS:
-        problems.append(
-            ("SEARCH_PARTITIONS", f"SEARCH_PARTITIONS = {parts} : entre 1 et {MAX_PARTS}")
-        )
-    return problems
 
 
 def bundle_dirs(settings: Mapping) -> list[str]:
