@@ -52,10 +52,6 @@ logger = logging.getLogger(__name__)
 
 PLUGIN_NAME = "read_ahead"
 SETTINGS_DEFAULTS = {"READ_AHEAD_ENABLED": True, "READ_AHEAD_MIN_FILES": 16}
-GENERATOR_FILES = {
-    "ArticlesGenerator": ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
-    "PagesGenerator": ("PAGE_PATHS", "PAGE_EXCLUDES"),
-}
 
 
 def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
@@ -89,13 +85,12 @@ def loads(data: bytes, settings: dict):
     return unpickler.load()
 
 
-def files_to_read(generator) -> list[str]:
+def files_to_read(generator, paths_key: str, excludes_key: str) -> list[str]:
     """Absolute paths of the Markdown files the generator will read, in the order it reads.
 
     Files either of Pelican's content caches answers for (when loaded) are left out: ``read``
     is not called for them. Other formats are not ours to read ahead.
     """
-    paths_key, excludes_key = GENERATOR_FILES[type(generator).__name__]
     settings, readers = generator.settings, generator.readers
     cached = settings.get("LOAD_CONTENT_CACHE")
     planned = []
@@ -248,7 +243,7 @@ def configure(pelican) -> None:
         apply_defaults(pelican.settings, SETTINGS_DEFAULTS, settings_problems, logger)
 
 
-def start(generator) -> None:
+def start(generator, paths_key: str, excludes_key: str) -> None:
     """Fork the generator's worker when there is enough to read."""
     settings = generator.settings
     generator.read_ahead = None
@@ -256,12 +251,20 @@ def start(generator) -> None:
         return
     if not can_fork():
         return
-    paths = files_to_read(generator)
+    paths = files_to_read(generator, paths_key, excludes_key)
     if len(paths) < settings["READ_AHEAD_MIN_FILES"]:
         logger.debug("read_ahead : %d fichier(s) à lire, pas de lecture parallèle", len(paths))
         return
     generator.read_ahead = ReadAhead(generator.readers, paths)
     generator.read_ahead.start()
+
+
+def start_articles(generator) -> None:
+    start(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def start_pages(generator) -> None:
+    start(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
 
 
 def take_results(generator) -> None:
@@ -277,8 +280,8 @@ def end(generator) -> None:
 
 def register():
     signals.initialized.connect(configure)
-    signals.article_generator_init.connect(start)
-    signals.page_generator_init.connect(start)
+    signals.article_generator_init.connect(start_articles)
+    signals.page_generator_init.connect(start_pages)
     signals.article_generator_preread.connect(take_results)
     signals.page_generator_preread.connect(take_results)
     signals.article_generator_pretaxonomy.connect(end)
