@@ -46,7 +46,8 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import file_suffix
 
-from plugins.core import apply_defaults, can_fork, compat, plugin_enabled
+from plugins.core import can_fork, compat
+from plugins.core.settings import PluginSettings, plugin_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ def settings_problems(settings: Mapping) -> list[tuple[str, str]]:
         problems.append(("READ_AHEAD_MIN_FILES", message))
     return problems
 
+
+SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
 
 # Tags, categories and authors hold the settings dict: sent as a reference, not copied per file.
 
@@ -238,11 +241,6 @@ def _stop(process, receiver) -> None:
 # --- Pelican's signals ----------------------------------------------------------------------
 
 
-def configure(pelican) -> None:
-    if plugin_enabled(pelican.settings, PLUGIN_NAME):
-        apply_defaults(pelican.settings, SETTINGS_DEFAULTS, settings_problems, logger)
-
-
 def start(generator, paths_key: str, excludes_key: str) -> None:
     """Fork the generator's worker when there is enough to read."""
     settings = generator.settings
@@ -279,7 +277,7 @@ def end(generator) -> None:
 
 
 def register():
-    signals.initialized.connect(configure)
+    signals.initialized.connect(SETTINGS.configure)
     signals.article_generator_init.connect(start_articles)
     signals.page_generator_init.connect(start_pages)
     signals.article_generator_preread.connect(take_results)
