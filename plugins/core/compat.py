@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pelican.log
 import pelican.readers
 from pelican.contents import Content
 
@@ -73,6 +74,8 @@ CHECK_ON_UPGRADE += (
     "caching it (drops the values marked _DISCARD)",
     "cache.FileStampDataCacher._cache, _get_file_stamp: entries are path -> (stamp, data); "
     "get_cached_data answers an entry whose stamp is the file's, whatever the caching policy",
+    "log.LimitFilter._raised_messages, _group_count: the class-level memory of the messages "
+    "already logged in the process, which drops a second build's repeated warnings",
 )
 
 
@@ -91,3 +94,9 @@ def offer_to_reader_cache(readers, path: str, stamp, result: tuple) -> None:
     """Pelican takes ``result`` (from ``read_as_cached``) instead of reading ``path``, as long as
     the file's stamp is still ``stamp``."""
     readers._cache[path] = (stamp, result)
+
+
+def forget_logged_messages() -> None:
+    """Let the next build of this process log the warnings an earlier one logged (tests)."""
+    pelican.log.LimitFilter._raised_messages.clear()
+    pelican.log.LimitFilter._group_count.clear()
