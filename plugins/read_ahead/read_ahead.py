@@ -8,7 +8,9 @@ Pelican stamps it: when Pelican comes to that file, ``Readers.read_file`` finds 
 does not call ``read``, exactly as on a warm build. Everything else (signals, path metadata,
 the Content object) happens in the main process either way; the output is a plain build's.
 
-The three accesses to Pelican's cache are named functions of ``plugins.core.compat``.
+Why hand-written: Pelican reads one file after the other and no plugin reads in parallel; its
+reader cache is the one place where Pelican takes a result it did not compute (the three
+accesses to it are named functions of ``plugins.core.compat``).
 
 - Meeting: the main process counts the files it has begun (one per ``*_generator_preread``)
   in a shared integer; the worker stops at the first file the main process has begun. Where
