@@ -21,6 +21,7 @@ import sys
 from collections.abc import Container, Iterable
 
 import pelican.log
+import pelican.readers
 from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.writers import Writer
@@ -427,3 +428,40 @@ def pagefind_service():
             await asyncio.wait({self._poll_task})
 
     return PagefindClient()
+
+
+# --- read_ahead: results read by a worker, given to Pelican's reader cache -------------------
+
+CHECK_ON_UPGRADE += (
+    "readers.Readers.read_file: sends the preread signal, then takes (content, metadata) from "
+    "get_cached_data(path, (None, None)) and calls reader.read(path) only when it finds nothing",
+    "readers._filter_discardable_metadata: what read_file does to a reader's metadata before "
+    "caching it (drops the values marked _DISCARD)",
+    "cache.FileStampDataCacher._cache, _get_file_stamp: entries are path -> (stamp, data); "
+    "get_cached_data answers an entry whose stamp is the file's, whatever the caching policy",
+    "log.LimitFilter._raised_messages, _group_count: the class-level memory of the messages "
+    "already logged in the process, which drops a second build's repeated warnings",
+)
+
+
+def read_as_cached(reader, path: str) -> tuple:
+    """``reader.read(path)`` in the form Pelican's reader cache keeps it."""
+    content, metadata = reader.read(path)
+    return content, pelican.readers._filter_discardable_metadata(metadata)
+
+
+def file_stamp(readers, path: str):
+    """What Pelican's reader cache compares to know a file unchanged (``CHECK_MODIFIED_METHOD``)."""
+    return readers._get_file_stamp(path)
+
+
+def offer_to_reader_cache(readers, path: str, stamp, result: tuple) -> None:
+    """Pelican takes ``result`` (from ``read_as_cached``) instead of reading ``path``, as long as
+    the file's stamp is still ``stamp``."""
+    readers._cache[path] = (stamp, result)
+
+
+def forget_logged_messages() -> None:
+    """Let the next build of this process log the warnings an earlier one logged (tests)."""
+    pelican.log.LimitFilter._raised_messages.clear()
+    pelican.log.LimitFilter._group_count.clear()

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from pelican import signals
-from pelican.log import LimitFilter
 
-from plugins.read_ahead.read_ahead import WORKER
+from plugins.core import compat
 from tests.conftest import differences, run_build  # noqa: F401 (differences: for the tests)
 
 HERE = Path(__file__).parent
@@ -28,8 +27,7 @@ def build(content: Path, output: Path, **settings):
     Pelican drops a warning it has already logged in the process (``LimitFilter``, class-level
     memory): a second build of the same files would otherwise log fewer problems.
     """
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    compat.forget_logged_messages()
     return run_build(Path(content), Path(output), **{**SETTINGS, **settings})
 
 
@@ -127,23 +125,27 @@ def connected(signal, receiver):
 
 @contextmanager
 def worker_reads_everything():
-    """The main process waits at its first article until the worker has claimed every file
-    (or died).
+    """The main process waits at its first file until the worker has read all it could.
 
-    Which files the worker reads otherwise depends on timing and on the order of a set; with
-    this, every planned file goes through the worker (and its fallback when it must).
+    Which files the worker reads otherwise depends on timing; with this, every planned file
+    goes through the worker. Its results are taken while it works (a full pipe would stop it).
     """
     held = []
 
     def hold(generator):
         session = getattr(generator, "read_ahead", None)
-        if session is None or session.pid is None or generator in held:
+        if session is None or session.process.pid is None or generator in held:
             return
         held.append(generator)
         deadline = time.monotonic() + 60
-        while any(claim != WORKER for claim in session.claims) and running(session.pid):
-            assert time.monotonic() < deadline, "the worker did not claim every file"
+        while session.process.is_alive():
+            assert time.monotonic() < deadline, "the worker did not finish"
+            session.receive()
             time.sleep(0.01)
+        session.receive()
 
-    with connected(signals.article_generator_preread, hold):
+    with (
+        connected(signals.article_generator_preread, hold),
+        connected(signals.page_generator_preread, hold),
+    ):
         yield held

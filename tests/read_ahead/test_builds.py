@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+import pickle
 import signal
 
 import pytest
@@ -37,12 +39,12 @@ def test_the_demo_site_is_byte_for_byte_the_same(tmp_path):
     plain = build(ROOT / "content", tmp_path / "without", **WITHOUT)
     assert differences(site.output, plain.output) == []
     assert site.problems == plain.problems
-    assert seen["articles"].read_ahead.read_by_worker > 0
+    assert seen["articles"].read_ahead.received > 0
     assert seen["pages"].read_ahead is not None  # the pages generator forks its own worker
     assert child_processes() == before
 
 
-def test_a_generated_site_is_byte_for_byte_the_same_and_half_read_by_the_worker(
+def test_a_generated_site_is_byte_for_byte_the_same_and_partly_read_by_the_worker(
     site_200, tmp_path, caplog
 ):
     caplog.set_level(logging.INFO, logger="plugins.read_ahead")
@@ -52,12 +54,11 @@ def test_a_generated_site_is_byte_for_byte_the_same_and_half_read_by_the_worker(
     assert differences(site.output, plain.output) == []
     session = seen["articles"].read_ahead
     assert len(session.paths) == 200
-    assert session.read_by_worker > 0
+    assert 0 < session.received < 200  # it stopped where the main process was
     assert seen["pages"].read_ahead is None  # 2 pages: not worth a fork
     reports = [r.getMessage() for r in caplog.records if r.name == "plugins.read_ahead.read_ahead"]
     assert reports == [
-        f"read_ahead : {session.read_by_worker} fichiers lus en parallèle sur 200 "
-        "(ArticlesGenerator, 0 relus ici)"
+        f"read_ahead : {session.received} fichiers lus en parallèle sur 200 (ArticlesGenerator)"
     ]
 
 
@@ -67,11 +68,9 @@ def test_header_problems_are_reported_once_with_their_line(site_40, copy_of, tmp
         site = build(content, tmp_path / "with")
     plain = build(content, tmp_path / "without", **WITHOUT)
     session = seen["articles"].read_ahead
-    # The worker read both and sent them back; the impossible date is refused (authoring's
-    # checks) before Pelican asks for its reading, the misspelt key is read here again.
-    assert session.read_again == 1
-    # The third one fails on its name before Pelican asks for its reading.
-    assert session.read_by_worker == len(session.paths) - 3
+    # Two were not sent: one logs a warning, one raises. The third one's body reads well (its
+    # name fails in the main process, before Pelican asks for its reading).
+    assert session.received == len(session.paths) - 2
     assert site.problems == plain.problems
     assert len([p for p in site.problems if BAD_DATE in p]) == 1
     assert len([p for p in site.problems if BAD_KEY in p]) == 1
@@ -104,7 +103,7 @@ def test_a_warm_build_sends_the_worker_only_the_changed_files(site_40, copy_of, 
         build(content, tmp_path / "warm", **cache)
     session = seen["articles"].read_ahead
     assert sorted(session.paths) == [str(post) for post in posts[:20]]
-    assert session.read_by_worker == 20
+    assert session.received == 20
     plain = build(content, tmp_path / "cold", **WITHOUT)
     assert differences(tmp_path / "warm", plain.output) == []
 
@@ -117,29 +116,15 @@ def test_a_warm_build_sends_the_worker_only_the_changed_files(site_40, copy_of, 
 
 
 def kill_after(count: int):
-    """A context receiver that kills the worker once the main process has taken ``count``."""
+    """A context receiver that kills the worker once the main process has read ``count``."""
     taken = []
 
     def receiver(generator, metadata):
         taken.append(metadata)
         if len(taken) == count:
-            os.kill(generator.read_ahead.pid, signal.SIGKILL)
+            os.kill(generator.read_ahead.process.pid, signal.SIGKILL)
 
     return receiver
-
-
-def exit_after(count: int):
-    """A worker-side ``_read_in_worker`` that makes the worker exit at its ``count``-th file."""
-    original = read_ahead_module._read_in_worker
-    done = []
-
-    def read(*args):
-        done.append(args)
-        if len(done) == count:
-            os._exit(3)
-        return original(*args)
-
-    return read
 
 
 def test_a_killed_worker_only_means_the_main_process_reads_the_rest(
@@ -150,29 +135,34 @@ def test_a_killed_worker_only_means_the_main_process_reads_the_rest(
         site = build(site_40, tmp_path / "with")
     assert differences(site.output, site_40_without.output) == []
     assert site.problems == site_40_without.problems
-    assert seen["articles"].read_ahead.listening is False
+    assert seen["articles"].read_ahead.received < 40
     assert child_processes() == before
 
 
-def test_a_crashing_worker_only_means_the_main_process_reads_the_rest(
+def test_a_result_that_does_not_pickle_is_read_by_the_main_process(
     site_40, site_40_without, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(read_ahead_module, "_read_in_worker", exit_after(12))
-    before = child_processes()
+    real_dumps = read_ahead_module.dumps
+
+    def dumps_or_fail(value, settings):
+        if len(value[0]) % 2:
+            raise pickle.PicklingError("no")
+        return real_dumps(value, settings)
+
+    monkeypatch.setattr(read_ahead_module, "dumps", dumps_or_fail)
     with generators_seen() as seen, worker_reads_everything():
         site = build(site_40, tmp_path / "with")
     session = seen["articles"].read_ahead
-    assert session.read_by_worker == 8  # its first batch arrived, the second died with it
+    unsent = [path for path in session.paths if len(path) % 2]
+    assert unsent and session.received == len(session.paths) - len(unsent)
     assert differences(site.output, site_40_without.output) == []
-    assert site.problems == site_40_without.problems
-    assert child_processes() == before
 
 
 def test_the_worker_ignores_ctrl_c(site_40, site_40_without, tmp_path):
     def interrupt(generator):
         session = generator.read_ahead
-        if session.read_by_worker == 0 and not session.results:
-            os.kill(session.pid, signal.SIGINT)
+        if session.received == 0:
+            os.kill(session.process.pid, signal.SIGINT)
 
     with (
         generators_seen() as seen,
@@ -181,7 +171,7 @@ def test_the_worker_ignores_ctrl_c(site_40, site_40_without, tmp_path):
     ):
         site = build(site_40, tmp_path / "with")
     session = seen["articles"].read_ahead
-    assert session.read_by_worker == len(session.paths)
+    assert session.received == len(session.paths)
     assert differences(site.output, site_40_without.output) == []
 
 
@@ -189,21 +179,18 @@ class Interrupted(BaseException):
     """Escapes Pelican's ``except Exception`` around each file, like a Ctrl-C."""
 
 
-def test_a_build_that_raises_while_reading_leaves_no_process(site_40, tmp_path):
+def test_a_build_that_raises_while_reading_leaves_no_process_behind(site_40, tmp_path):
     def interrupt(generator, metadata):
         raise Interrupted
 
     before = child_processes()
-    with (
-        generators_seen() as seen,
-        connected(signals.article_generator_context, interrupt),
-        pytest.raises(Interrupted),
-    ):
-        build(site_40, tmp_path / "with")
-    session = seen["articles"].read_ahead
-    assert session.closed
+    with generators_seen() as seen, connected(signals.article_generator_context, interrupt):
+        with pytest.raises(Interrupted):
+            build(site_40, tmp_path / "with")
+        assert seen["articles"].read_ahead.stop_with.alive  # nobody ended it
+    del seen
+    gc.collect()
     assert child_processes() == before
-    assert all("read" not in vars(reader) for reader in seen["articles"].readers.readers.values())
 
 
 def test_the_command_line_build_prints_the_same_and_writes_the_same(
