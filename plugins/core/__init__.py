@@ -12,7 +12,7 @@ from .addresses import quiet_slug
 from .contents import CONTENT_LISTS, all_contents
 from .datafiles import DataFileError, data_path, load_yaml_file, read_data_file
 from .errors import ContentError, closest, header_line, report, shown_path
-from .settings import apply_defaults, plugin_enabled
+from .settings import plugin_enabled
 from .speed import MISSING, BuildMemo, can_fork, compute_with_memo, map_in_processes
 from .state import BuildState
 
@@ -24,7 +24,6 @@ __all__ = [
     "ContentError",
     "DataFileError",
     "all_contents",
-    "apply_defaults",
     "can_fork",
     "closest",
     "compute_with_memo",

@@ -64,17 +64,3 @@ class PluginSettings:
                 )
             else:
                 logger.warning("%s : %s", self.plugin, message)
-
-
-def apply_defaults(
-    settings: dict,
-    defaults: Mapping,
-    problems: Callable[[Mapping], Iterable[tuple[str, str]]],
-    logger: logging.Logger,
-) -> None:
-    """Fill in missing settings, then replace each unusable one by its default, saying so."""
-    for key, value in defaults.items():
-        settings.setdefault(key, value)
-    for name, message in problems(settings):
-        logger.warning("%s (valeur par défaut %r utilisée)", message, defaults[name])
-        settings[name] = defaults[name]

@@ -89,11 +89,12 @@ def reading_minutes(html: str, words_per_minute: int = 230) -> int:
     return max(1, round(words / words_per_minute))
 
 
-def file_size_reader(content_root: str, source_dir: str, static_urls: dict[str, str]):
-    """A function giving the pixel size of a body image reference, or None when unknown."""
-    path_by_url = {url: path for path, url in static_urls.items()}
+def file_size_reader(content_root: str, static_content: dict):
+    """A function giving the pixel size of an image reference made in a file of ``source_dir``,
+    or None when unknown; one per build (the table of static files is made once)."""
+    path_by_url = {static.url: path for path, static in static_content.items()}
 
-    def size_of(src: str) -> tuple[int, int] | None:
+    def size_of(src: str, source_dir: str) -> tuple[int, int] | None:
         for marker in ("{static}", "{attach}", "{filename}"):
             if src.startswith(marker):
                 target = src[len(marker) :]
@@ -122,16 +123,14 @@ def plan_media(generators) -> Plan | None:
     if not plugin_enabled(settings, PLUGIN_NAME):
         return None
     per_minute = settings["MEDIA_WORDS_PER_MINUTE"]
-    static_content = generators[0].context.get("static_content", {})
-    static_urls = {path: static.url for path, static in static_content.items()}
+    size_of = file_size_reader(settings["PATH"], generators[0].context.get("static_content", {}))
 
     def image_sizes(content) -> tuple:
         """The size of each image the body shows, as (src, size) pairs: the transform's job."""
         source_dir = posixpath.dirname(content.relative_source_path)
-        size_of = file_size_reader(settings["PATH"], source_dir, static_urls)
         sources = (SRC_ATTR.search(tag) for tag in IMG_TAG.findall(compat.body(content)))
         found = {m.group(1) or m.group(2) or "" for m in sources if m}
-        return tuple((src, size_of(src)) for src in sorted(found))
+        return tuple((src, size_of(src, source_dir)) for src in sorted(found))
 
     def rewrite(body: str, sizes: tuple) -> Rewritten:
         body = enrich_images(body, dict(sizes).get)
@@ -147,14 +146,13 @@ def size_covers(generators) -> None:
     if not plugin_enabled(settings, PLUGIN_NAME):
         return
     outcome = pipeline.outcome(generators)
-    static_urls = {path: s.url for path, s in context.get("static_content", {}).items()}
+    size_of = file_size_reader(settings["PATH"], context.get("static_content", {}))
     for generator in generators:
         for content in all_contents(generator):
             source_dir = posixpath.dirname(content.relative_source_path)
-            size_of = file_size_reader(settings["PATH"], source_dir, static_urls)
             for key in ("image", "guest_photo"):
                 url = getattr(content, key, None)
-                size = size_of(url) if isinstance(url, str) and url else None
+                size = size_of(url, source_dir) if isinstance(url, str) and url else None
                 setattr(content, f"{key}_width", size[0] if size else None)
                 setattr(content, f"{key}_height", size[1] if size else None)
             content.reading_minutes = outcome.notes(content, "media", 1)

@@ -390,10 +390,6 @@ def _with_json_ld(head: SeoHead, data: Mapping) -> SeoHead:
 # --- Pelican adapters -----------------------------------------------------------------------
 
 
-def _enabled(settings: Mapping, plugin: str = PLUGIN_NAME) -> bool:
-    return plugin_enabled(settings, plugin)
-
-
 SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS, settings_problems)
 
 
@@ -442,7 +438,7 @@ class SeoGenerator(Generator):
 
 def provide_generator(pelican):
     """The sitemap's generator, for builds that use this plugin."""
-    return SeoGenerator if _enabled(pelican.settings) else None
+    return SeoGenerator if plugin_enabled(pelican.settings, PLUGIN_NAME) else None
 
 
 def record_page(path, context=None) -> None:
