@@ -39,6 +39,7 @@ PLUGINS = [
     "plugins.search",
     "plugins.tags",
     "plugins.seo",
+    "plugins.redirects",  # after every writer: it checks targets against the built pages
     "plugins.strict_build",
 ]
 STRICT_BUILD = False
