@@ -11,7 +11,7 @@ def report_text(
 ) -> str:
     """``import-report.md``: the same text for the same export and the same content folder."""
     tally = mapped.tally
-    redirects = f"{tally.redirects} (ajoutées à redirects.yml : {written.redirects_added})"
+    redirects = f"{tally.redirects} (dans data/redirects.yml)"
     lines = [
         f"# Import de `{source}` ({FORMAT_NAMES.get(export_format, export_format)})",
         "",
