@@ -37,6 +37,7 @@ class Options:
 
     assets: str | None = None
     old_base: str = ""
+    taken: frozenset[tuple[str, str]] = frozenset()  # (kind, slug) of the site's own files
 
 
 @dataclass
@@ -93,7 +94,7 @@ def map_export(export: Export, site: SiteData, options: Options) -> Mapped:
 def place_entries(entries, site: SiteData, options: Options, problems) -> list[Placed]:
     """Slugs (the old basename, made unique), file paths, new and old addresses."""
     settings = site.settings
-    used: set[tuple[str, str]] = set()
+    used: set[tuple[str, str]] = set(options.taken)
     placed = []
     old_pattern = settings.get("MIGRATE_OLD_URL", SETTINGS_DEFAULTS["MIGRATE_OLD_URL"])
     for entry in entries:
@@ -106,7 +107,8 @@ def place_entries(entries, site: SiteData, options: Options, problems) -> list[P
             number += 1
             slug = f"{base}-{number}"
         if number > 1:
-            problems.append(Problem(entry.label, f"slug « {base} » déjà pris : « {slug} »"))
+            message = f"slug « {base} » déjà pris (dans l'export ou sur le site) : « {slug} »"
+            problems.append(Problem(entry.label, message))
         used.add((entry.kind, slug))
         fields = {"date": entry.date, "slug": slug, "lang": settings.get("DEFAULT_LANG", "fr")}
         if entry.kind == "page":
@@ -176,7 +178,14 @@ def map_entry(item: Placed, site: SiteData, options: Options, by_old, numbers, m
     lines = [f"Title: {one_line(title)}", f"Date: {entry.date:%Y-%m-%d %H:%M}"]
     if entry.categories:
         lines.append(f"Category: {one_line(entry.categories[0])}")
-    tags = list(dict.fromkeys(site.canonical_tag(t.replace(",", " ").strip()) for t in entry.tags))
+    tags = []
+    for written in entry.tags:
+        tag = site.canonical_tag(one_line(written.replace(",", " ")))
+        if not site.slug(tag):
+            message = f"tag « {written} » sans lettre ni chiffre (aucune adresse possible) : retiré"
+            mapped.problems.append(Problem(entry.label, message))
+        elif tag not in tags:
+            tags.append(tag)
     if tags:
         lines.append("Tags: " + ", ".join(one_line(t) for t in tags if t))
     lines.append(f"Slug: {item.slug}")

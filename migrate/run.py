@@ -9,8 +9,8 @@ from migrate import feeds, movable_type, wordpress
 from migrate.mapper import Mapped, Options, map_export
 from migrate.model import Export, Problem
 from migrate.report import outcome_line, report_text
-from migrate.site import load_site
-from migrate.writer import Written, write_if_different, write_import
+from migrate.site import SiteData, load_site
+from migrate.writer import MANIFEST, Written, read_manifest, write_if_different, write_import
 
 REPORT = "import-report.md"
 # Order matters: a WordPress export is also an RSS document.
@@ -61,6 +61,34 @@ def read_export(path: str) -> Export:
     return dict(FORMATS)[name].read(data)
 
 
+def site_slugs(content: str, settings: dict, site: SiteData, imported: set[str]) -> frozenset:
+    """(kind, slug) of the posts and pages already in the content folder that no import wrote:
+    an imported entry must not take one (two articles with one slug is a build error)."""
+    taken = set()
+    for kind, folders in (("post", settings["ARTICLE_PATHS"]), ("page", settings["PAGE_PATHS"])):
+        for folder in folders:
+            for root, _, names in os.walk(os.path.join(content, folder)):
+                for name in names:
+                    path = os.path.join(root, name)
+                    if name.endswith(".md") and os.path.relpath(path, content) not in imported:
+                        slug = header_slug(path, site)
+                        if slug:
+                            taken.add((kind, slug))
+    return frozenset(taken)
+
+
+def header_slug(path: str, site: SiteData) -> str:
+    """The slug a Markdown file will get: its ``Slug:``, else its title's."""
+    fields = {}
+    with open(path, encoding="utf-8", errors="replace") as stream:
+        for line in stream:
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            fields[key.strip().casefold()] = value.strip()
+    return fields.get("slug") or site.slug(fields.get("title", ""))
+
+
 def run_import(
     source: str,
     content: str,
@@ -74,7 +102,8 @@ def run_import(
         raise ImportError_(f"ASSETS={assets} : dossier introuvable")
     export = read_export(source)
     site = load_site(content, settings)
-    mapped = map_export(export, site, Options(assets=assets, old_base=old_base))
+    taken = site_slugs(content, settings, site, set(read_manifest(os.path.join(content, MANIFEST))))
+    mapped = map_export(export, site, Options(assets=assets, old_base=old_base, taken=taken))
     if export.format == "movable-type" and not old_base:
         mapped.problems.append(
             Problem("", "OLD_BASE absent : les anciennes adresses ne sont pas redirigées")

@@ -17,7 +17,6 @@ from lxml import etree
 from migrate.model import Export, Problem, SourceComment, SourceEntry, entry_label
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
-EXCERPT = "{http://wordpress.org/export/1.2/excerpt/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 KINDS = {"post": "post", "page": "page"}
 PUBLISHED = {"publish"}
@@ -89,7 +88,7 @@ def read_item(position: int, item) -> tuple[SourceEntry | None, list[Problem]]:
         author=_text(item, DC_CREATOR).strip(),
         categories=tuple(dict.fromkeys(c for c in categories if c != "Uncategorized")),
         tags=tuple(dict.fromkeys(tags)),
-        excerpt=_text(item, EXCERPT).strip(),
+        excerpt=_text(item, _excerpt_tag(item)).strip(),
         old_url=_text(item, "link").strip() if status in PUBLISHED else "",
         comments=tuple(comments),
         skipped_comments=skipped,
@@ -149,6 +148,14 @@ def _namespace(item) -> str:
         if uri and uri.startswith("http://wordpress.org/export/") and "excerpt" not in uri:
             return "{" + uri + "}"
     return "{http://wordpress.org/export/1.2/}"
+
+
+def _excerpt_tag(item) -> str:
+    """WXR 1.0 to 1.2 each name their own excerpt namespace."""
+    for uri in item.nsmap.values():
+        if uri and uri.startswith("http://wordpress.org/export/") and uri.endswith("excerpt/"):
+            return "{" + uri + "}encoded"
+    return "{http://wordpress.org/export/1.2/excerpt/}encoded"
 
 
 def _is(category, domain: str) -> bool:

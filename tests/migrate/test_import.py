@@ -251,3 +251,13 @@ def test_make_import_runs_the_command_and_a_bad_export_is_one_line(tmp_path, con
     assert done.returncode != 0
     assert "Traceback" not in done.stdout + done.stderr
     assert "unknown.json : format inconnu" in done.stderr
+
+
+def test_a_slug_the_site_already_uses_is_not_taken_again(content):
+    (content / "posts").mkdir()
+    own = "Title: Le client mystère\nDate: 2020-01-01\n\nMon billet à moi.\n"
+    (content / "posts/le-mien.md").write_text(own, encoding="utf-8")
+    result = import_into(content, "feed.atom", old_base=HAUTETFORT)
+    assert (content / "posts/2012/2012-01-05-le-client-mystere-2.md").exists()
+    assert "slug « le-client-mystere » déjà pris" in result.report
+    assert (content / "posts/le-mien.md").read_text(encoding="utf-8") == own

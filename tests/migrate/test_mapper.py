@@ -177,3 +177,9 @@ def test_comments_keep_threading_and_never_an_address(site):
     assert "reply_to: 2011-03-15-claire-martin\n" in text
     assert "c@x.fr" not in text and "10.0.0.1" not in text
     assert any("réponse de Zoé à un commentaire absent" in p for p in problems)
+
+
+def test_a_tag_that_gives_no_address_is_dropped_and_named(site):
+    files, problems = mapped_text(site, entry("Soldes", "<p>x</p>", tags=("😀", "soldes")))
+    assert "\nTags: soldes\n" in files["posts/2011/2011-01-17-billet.md"]
+    assert any("tag « 😀 »" in p and "« Soldes »" in p for p in problems)
