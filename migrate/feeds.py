@@ -29,7 +29,11 @@ def read(data: bytes) -> Export:
             problems.append(problem)
         if entry:
             entries.append(entry)
-    if parsed.bozo:
+    exception = getattr(parsed, "bozo_exception", None)
+    if isinstance(exception, feedparser.CharacterEncodingOverride):
+        encoding = parsed.get("encoding", "?")
+        problems.append(Problem("", f"encodage annoncé faux : le flux a été lu en {encoding}"))
+    elif parsed.bozo:
         after = f" après l'entrée {len(parsed.entries)}" if parsed.entries else ""
         error = str(getattr(parsed, "bozo_exception", "")) or "XML illisible"
         problems.append(

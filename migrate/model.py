@@ -66,3 +66,11 @@ class Export:
 def entry_label(position: int, title: str = "") -> str:
     """An entry named by its position, and its title when it has one."""
     return f"entrée {position} « {title} »" if title else f"entrée {position}"
+
+
+def readable(raw: bytes) -> str:
+    """Bytes of unknown encoding as text to name an entry: UTF-8, else Latin-1."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")

@@ -20,7 +20,7 @@ from datetime import datetime
 
 import markdown
 
-from migrate.model import Export, Problem, SourceComment, SourceEntry, entry_label
+from migrate.model import Export, Problem, SourceComment, SourceEntry, entry_label, readable
 
 ENTRY_SEPARATOR = re.compile(rb"^-{8}[ \t]*\r?$", re.MULTILINE)
 SECTION_SEPARATOR = re.compile(r"^-{5}[ \t]*$", re.MULTILINE)
@@ -54,7 +54,7 @@ def read(data: bytes) -> Export:
         try:
             text = chunk.decode("utf-8")
         except UnicodeDecodeError as exc:
-            title = _field(chunk.decode("latin-1"), "TITLE")
+            title = _field(readable(chunk.replace(b"\r\n", b"\n")), "TITLE")
             problems.append(Problem(entry_label(position, title), _encoding_message(chunk, exc)))
             continue
         text = text.replace("\r\n", "\n")
@@ -70,6 +70,14 @@ def read(data: bytes) -> Export:
         problems.extend(entry_problems)
         if entry is not None:
             entries.append(entry)
+    undecodable = [p for p in problems if "pas en UTF-8" in p.message]
+    if not entries and len(undecodable) > 1 and len(undecodable) == len(problems):
+        # The whole file in another encoding: one message, not one per entry.
+        message = (
+            f"l'export n'est pas en UTF-8 ({len(undecodable)} entrées) : convertissez-le "
+            "(iconv -f CP1252 -t UTF-8 export.txt > export-utf8.txt) et relancez l'import"
+        )
+        problems = [Problem("", message)]
     if not entries and not problems:
         problems.append(Problem("", "aucune entrée trouvée dans l'export Movable Type"))
     return Export("movable-type", tuple(entries), tuple(problems))

@@ -9,16 +9,18 @@ The file is read item by item (lxml), so a truncated export gives every item bef
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from migrate.model import Export, Problem, SourceComment, SourceEntry, entry_label
+from migrate.model import Export, Problem, SourceComment, SourceEntry, entry_label, readable
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 KINDS = {"post": "post", "page": "page"}
+ITEM_TITLE = re.compile(rb"<title>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</title>", re.DOTALL)
 PUBLISHED = {"publish"}
 DRAFTS = {"draft", "pending", "future", "private"}
 
@@ -31,7 +33,7 @@ def looks_like(head: bytes) -> bool:
 def read(data: bytes) -> Export:
     """Every post and page of a WXR file, and a problem for what cannot be used."""
     entries: list[SourceEntry] = []
-    problems: list[Problem] = []
+    data, problems = without_undecodable_items(data)
     position = 0
     last_title = ""
     parser = etree.iterparse(io.BytesIO(data), events=("end",), tag="item", resolve_entities=False)
@@ -52,6 +54,32 @@ def read(data: bytes) -> Export:
         )
         problems.append(Problem("", message))
     return Export("wordpress", tuple(entries), tuple(problems))
+
+
+def without_undecodable_items(data: bytes) -> tuple[bytes, list[Problem]]:
+    """The export without the items that are not UTF-8 (an XML parser would stop at the first
+    one and lose every item after it), and a problem naming each by its position and title."""
+    problems = []
+    while True:
+        try:
+            data.decode("utf-8")
+            return data, problems
+        except UnicodeDecodeError as exc:
+            start = data.rfind(b"<item>", 0, exc.start)
+            end = data.find(b"</item>", exc.start)
+            if start < 0 or end < 0:  # outside any item: the parser will name the line
+                return data, problems
+            end += len(b"</item>")
+            item = data[start:end]
+            title = ITEM_TITLE.search(item)
+            position = data.count(b"<item>", 0, start) + len(problems) + 1
+            label = entry_label(position, readable(title.group(1)) if title else "")
+            message = (
+                f"pas en UTF-8 (octet 0x{data[exc.start]:02X}) : non importée ; "
+                "corrigez-la dans WordPress ou convertissez l'export (iconv)"
+            )
+            problems.append(Problem(label, message))
+            data = data[:start] + data[end:]
 
 
 def read_item(position: int, item) -> tuple[SourceEntry | None, list[Problem]]:

@@ -115,3 +115,25 @@ def test_a_feed_entry_without_a_date_is_named_and_the_others_kept():
     (problem,) = export.problems
     assert str(problem).startswith("entrée 1 « IRRITANT: la file d'attente au guichet »")
     assert [e.title for e in export.entries] == ["Le client mystère"]
+
+
+def test_a_wordpress_item_not_in_utf8_is_named_and_the_items_after_it_imported():
+    data = read("wordpress.xml").replace(
+        "Sophie Callies répond".encode(), "Sophie Callies r\xe9pond".encode("latin-1")
+    )
+    export = wordpress.read(data)
+    assert [e.title for e in export.entries] == [
+        "L’Œil du Sens du client (13) : la pharmacie de garde",
+        "L'ancien blog",
+        "Brouillon sur les files d'attente",
+    ]
+    (problem,) = export.problems
+    assert str(problem).startswith("entrée 2 « 3 questions à Sophie Callies » : pas en UTF-8")
+
+
+def test_a_movable_type_export_wholly_in_another_encoding_is_one_message():
+    data = read("typepad.txt").decode("utf-8").encode("cp1252")
+    export = movable_type.read(data)
+    assert export.entries == ()
+    (problem,) = export.problems
+    assert "n'est pas en UTF-8 (4 entrées)" in str(problem) and "iconv" in str(problem)
