@@ -28,6 +28,9 @@ def main(argv=None) -> int:
     except ImportError_ as exc:
         print(f"Import impossible : {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a content folder that cannot be written
+        print(f"Import impossible : {exc.filename or ''} : {exc.strerror}", file=sys.stderr)
+        return 2
     print(result.report)
     print(result.summary)
     print(f"Rapport écrit dans {os.path.join(args.content, REPORT)}")

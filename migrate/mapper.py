@@ -87,7 +87,11 @@ def map_export(export: Export, site: SiteData, options: Options) -> Mapped:
     by_old = {url_key(p.old_url): p for p in placed if p.old_url}
     numbers: dict[tuple[str, int], str] = {}
     for item in placed:
-        map_entry(item, site, options, by_old, numbers, mapped)
+        try:
+            map_entry(item, site, options, by_old, numbers, mapped)
+        except Exception as exc:  # one odd entry must not stop the import of a whole archive
+            message = f"non importée : erreur inattendue ({type(exc).__name__}: {exc})"
+            mapped.problems.append(Problem(item.entry.label, message))
     return mapped
 
 
