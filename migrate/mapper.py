@@ -154,42 +154,15 @@ def map_entry(item: Placed, site: SiteData, options: Options, by_old, numbers, m
                 header["Series_number"] = str(number)
         tally.episodes[name] += 1
     soup = markup.parse(entry.body_html)
-    interview = match_questionnaire(soup, site.questionnaires) if entry.kind == "post" else None
-    if interview:
-        questionnaire, found = interview
-        guest = guest_from_title(entry.title, site)
-        if guest is None:
-            message = (
-                f"questionnaire « {questionnaire.id} » reconnu, mais le titre ne nomme pas "
-                "l'invité : ajoutez « Guest: » et « Questionnaire: » à la main"
-            )
-            mapped.problems.append(Problem(entry.label, message))
-        else:
-            header["Questionnaire"] = questionnaire.id
-            header["Guest"] = guest[0]
-            if guest[1]:
-                header["Guest_company"] = guest[1]
-            tally.interviews[questionnaire.id] += 1
-            missing = [
-                q.text for q in questionnaire.questions if not q.optional and q.id not in found
-            ]
-            if missing:
-                message = "interview sans réponse à : " + " ; ".join(f"« {m} »" for m in missing)
-                mapped.problems.append(Problem(entry.label, message))
+    if entry.kind == "post":
+        header.update(interview_header(entry, soup, site, mapped))
     rewrite_images(soup, item, options, mapped)
     rewrite_links(soup, item, options, by_old, mapped)
     body = markup.to_markdown(soup)
     lines = [f"Title: {one_line(title)}", f"Date: {entry.date:%Y-%m-%d %H:%M}"]
     if entry.categories:
         lines.append(f"Category: {one_line(entry.categories[0])}")
-    tags = []
-    for written in entry.tags:
-        tag = site.canonical_tag(one_line(written.replace(",", " ")))
-        if not site.slug(tag):
-            message = f"tag « {written} » sans lettre ni chiffre (aucune adresse possible) : retiré"
-            mapped.problems.append(Problem(entry.label, message))
-        elif tag not in tags:
-            tags.append(tag)
+    tags = canonical_tags(entry, site, mapped.problems)
     if tags:
         lines.append("Tags: " + ", ".join(one_line(t) for t in tags if t))
     lines.append(f"Slug: {item.slug}")
@@ -211,7 +184,47 @@ def map_entry(item: Placed, site: SiteData, options: Options, by_old, numbers, m
     add_redirect(item, mapped)
 
 
-# --- series, interviews ---------------------------------------------------------------------
+# --- series, interviews, tags ---------------------------------------------------------------
+
+
+def interview_header(entry: SourceEntry, soup: BeautifulSoup, site: SiteData, mapped: Mapped):
+    """``Questionnaire``, ``Guest`` (and ``Guest_company``) of a body that answers a
+    questionnaire, whose questions become level-2 headings; {} for any other body."""
+    interview = match_questionnaire(soup, site.questionnaires)
+    if interview is None:
+        return {}
+    questionnaire, found = interview
+    guest = guest_from_title(entry.title, site)
+    if guest is None:
+        message = (
+            f"questionnaire « {questionnaire.id} » reconnu, mais le titre ne nomme pas "
+            "l'invité : ajoutez « Guest: » et « Questionnaire: » à la main"
+        )
+        mapped.problems.append(Problem(entry.label, message))
+        return {}
+    mapped.tally.interviews[questionnaire.id] += 1
+    missing = [q.text for q in questionnaire.questions if not q.optional and q.id not in found]
+    if missing:
+        message = "interview sans réponse à : " + " ; ".join(f"« {m} »" for m in missing)
+        mapped.problems.append(Problem(entry.label, message))
+    header = {"Questionnaire": questionnaire.id, "Guest": guest[0]}
+    if guest[1]:
+        header["Guest_company"] = guest[1]
+    return header
+
+
+def canonical_tags(entry: SourceEntry, site: SiteData, problems: list) -> list[str]:
+    """An entry's tags as the site files them (aliases of ``tags.yml`` resolved), without
+    those that could have no address."""
+    tags: list[str] = []
+    for written in entry.tags:
+        tag = site.canonical_tag(one_line(written.replace(",", " ")))
+        if not site.slug(tag):
+            message = f"tag « {written} » sans lettre ni chiffre (aucune adresse possible) : retiré"
+            problems.append(Problem(entry.label, message))
+        elif tag not in tags:
+            tags.append(tag)
+    return tags
 
 
 def match_series(title: str, site: SiteData) -> tuple[str, int | None, str] | None:
