@@ -127,3 +127,16 @@ def test_a_malformed_redirects_file_is_one_line_with_its_line(tmp_path, build_si
     assert any(
         "redirects.yml:2: clé « /a.html » répétée (déjà ligne 1)" in p for p in site.problems
     )
+
+
+def test_a_rebuild_into_the_same_output_keeps_its_redirect_pages(tmp_path, build_site):
+    content = small_site(
+        tmp_path, "/2011/03/pharmacie-de-garde.html: /2011/03/pharmacie-de-garde/\n"
+    )
+    output = tmp_path / "sortie"
+    build_site(content, output=output)
+    site = build_site(content, output=output, DELETE_OUTPUT_DIRECTORY=False)
+    assert site.problems == []  # last build's redirect page is no page of the site
+    assert "Cette page a déménagé" in site.file("/2011/03/pharmacie-de-garde.html").read_text(
+        encoding="utf-8"
+    )
