@@ -170,19 +170,18 @@ def parse_tags(raw: str) -> tuple[str, ...]:
 
 
 def to_html(text: str, convert_breaks: str) -> str:
-    """A body as HTML: Markdown bodies rendered, line breaks made paragraphs where MT did."""
+    """A body as HTML. ``CONVERT BREAKS: markdown`` is rendered; ``0`` is HTML as typed, unless
+    it holds no block at all (then, as with any other value, MT made blank lines paragraphs
+    and line breaks ``<br>``)."""
     mode = convert_breaks.strip().lower()
     if mode in ("markdown", "markdown_with_smartypants"):
         return markdown.markdown(text)
     if mode == "0" and BLOCK_TAG.search(text):
         return text
-    if mode not in ("0", "") or not BLOCK_TAG.search(text):
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-        return "\n".join(
-            p if BLOCK_TAG.match(p) else "<p>" + p.replace("\n", "<br>\n") + "</p>"
-            for p in paragraphs
-        )
-    return text
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n".join(
+        p if BLOCK_TAG.match(p) else "<p>" + p.replace("\n", "<br>\n") + "</p>" for p in paragraphs
+    )
 
 
 def _fields(section: str) -> dict[str, list[str]]:
