@@ -261,3 +261,16 @@ def test_a_slug_the_site_already_uses_is_not_taken_again(content):
     assert (content / "posts/2012/2012-01-05-le-client-mystere-2.md").exists()
     assert "slug « le-client-mystere » déjà pris" in result.report
     assert (content / "posts/le-mien.md").read_text(encoding="utf-8") == own
+
+
+def test_imported_comments_show_on_their_article_once_comments_are_rendered(imported, build_site):
+    """Comments are rendered by plugins/comments (issue 18): this runs once that plugin is in
+    the settings, and checks that the files the import writes are read and shown."""
+    if "plugins.comments" not in settings_for(imported)["PLUGINS"]:
+        pytest.skip("plugins.comments is not in PLUGINS yet: the comment files are tested above")
+    site = build_site(imported, "publishconf.py")
+    assert site.problems == []
+    page = site.html("/2011/03/pharmacie-de-garde/").get_text(" ")
+    assert "Même chose chez moi, à Nantes." in page and "Claire Martin" in page
+    assert "Merci Claire" in page
+    assert "claire@example.org" not in site.file("/2011/03/pharmacie-de-garde/").read_text()
