@@ -7,7 +7,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install serve build publish rollback forget import test bench clean
+.PHONY: install serve build publish rollback forget test bench clean
 
 # `make forget PATH=2021/03/retracted/` names the file to take down: make then gives that value
 # to the recipes as PATH, so they get the usual system one back.
@@ -43,16 +43,17 @@ forget: $(VENV)/.installed
 	@test -n "$(FORGET)" || { echo "usage: make forget PATH=2021/03/retracted/" >&2; exit 2; }
 	$(INVOKE) forget --path '$(FORGET)' $(if $(BREAK_LOCK),--break-lock)
 
-# make import FROM=export.txt [CONTENT=content] [ASSETS=miroir/] [OLD_BASE=https://…] [FORCE=1]
-import: $(VENV)/.installed
-	@test -n "$(FROM)" || { echo "usage: make import FROM=<export> [CONTENT=content] [ASSETS=<miroir>] [OLD_BASE=<url>]" >&2; exit 2; }
-	$(INVOKE) import --source '$(FROM)' $(if $(CONTENT),--content '$(CONTENT)') $(if $(ASSETS),--assets '$(ASSETS)') $(if $(OLD_BASE),--old-base '$(OLD_BASE)') $(if $(FORCE),--force)
-
 test: install
 	$(INVOKE) test
 
 bench: $(VENV)/.installed
 	$(INVOKE) bench $(if $(SIZES),--sizes $(SIZES))
+
+.PHONY: import
+# make import FROM=export.txt [CONTENT=content] [ASSETS=miroir/] [OLD_BASE=https://…] [FORCE=1]
+import: $(VENV)/.installed
+	@test -n "$(FROM)" || { echo "usage: make import FROM=<export> [CONTENT=content] [ASSETS=<miroir>] [OLD_BASE=<url>]" >&2; exit 2; }
+	$(INVOKE) import --source '$(FROM)' $(if $(CONTENT),--content '$(CONTENT)') $(if $(ASSETS),--assets '$(ASSETS)') $(if $(OLD_BASE),--old-base '$(OLD_BASE)') $(if $(FORCE),--force)
 
 clean:
 	rm -rf output .cache .pytest_cache .ruff_cache benchmarks/work
