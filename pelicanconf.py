@@ -29,6 +29,7 @@ PLUGINS = [
     "plugins.read_ahead",
     "plugins.french",
     "plugins.fragments",
+    "plugins.redirects",  # at finalized, before strict_build: every page is written by then
     "plugins.assets",
     "plugins.media",
     "plugins.output_paths",
@@ -39,7 +40,6 @@ PLUGINS = [
     "plugins.search",
     "plugins.tags",
     "plugins.seo",
-    "plugins.redirects",  # after every writer: it checks targets against the built pages
     "plugins.strict_build",
 ]
 STRICT_BUILD = False
