@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -183,3 +184,17 @@ def test_a_tag_that_gives_no_address_is_dropped_and_named(site):
     files, problems = mapped_text(site, entry("Soldes", "<p>x</p>", tags=("😀", "soldes")))
     assert "\nTags: soldes\n" in files["posts/2011/2011-01-17-billet.md"]
     assert any("tag « 😀 »" in p and "« Soldes »" in p for p in problems)
+
+
+def test_the_old_address_follows_the_migrate_old_url_setting(site):
+    settings = {
+        **site.settings,
+        "MIGRATE_OLD_URL": "{base}/archive/{year}/{month}/{day}/{basename}.html",
+    }
+    hautetfort = replace(site, settings=settings)
+    mapped = map_export(
+        Export("test", (entry("Billet", "<p>x</p>"),)),
+        hautetfort,
+        Options(old_base="http://sensduclient.hautetfort.com/"),
+    )
+    assert mapped.redirects == {"/archive/2011/01/17/billet.html": "/2011/01/billet/"}
