@@ -51,3 +51,9 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf output .cache .pytest_cache .ruff_cache benchmarks/work
+
+.PHONY: import
+# make import FROM=export.txt [CONTENT=content] [ASSETS=miroir/] [OLD_BASE=https://…] [FORCE=1]
+import: $(VENV)/.installed
+	@test -n "$(FROM)" || { echo "usage: make import FROM=<export> [CONTENT=content] [ASSETS=<miroir>] [OLD_BASE=<url>]" >&2; exit 2; }
+	$(INVOKE) import --source '$(FROM)' $(if $(CONTENT),--content '$(CONTENT)') $(if $(ASSETS),--assets '$(ASSETS)') $(if $(OLD_BASE),--old-base '$(OLD_BASE)') $(if $(FORCE),--force)

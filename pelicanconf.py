@@ -29,6 +29,7 @@ PLUGINS = [
     "plugins.read_ahead",
     "plugins.french",
     "plugins.fragments",
+    "plugins.redirects",  # at finalized, before strict_build: every page is written by then
     "plugins.assets",
     "plugins.media",
     "plugins.output_paths",

@@ -159,6 +159,19 @@ def forget(c, path, break_lock=False, output=CONFIG["output"]):
         )
 
 
+@task(name="import")
+def import_blog(c, source, content=CONFIG["content"], assets="", old_base="", force=False):
+    """Import an old blog (Movable Type/TypePad, WordPress WXR, RSS/Atom) into the content."""
+    command = [str(VENV_BIN / "python"), "-m", "migrate", source, "--content", content]
+    command += ["--settings", CONFIG["settings_dev"]]
+    command += ["--assets", assets] if assets else []
+    command += ["--old-base", old_base] if old_base else []
+    command += ["--force"] if force else []
+    status = subprocess.run(command, cwd=ROOT).returncode
+    if status:
+        raise SystemExit(status)
+
+
 def missing_debian_packages() -> list[str]:
     """The Debian packages the tests need that this machine lacks."""
     missing = []

@@ -68,13 +68,16 @@ class Entry:
     size: int
     content_type: str
     cache_control: str
+    redirect: str = ""  # x-amz-website-redirect-location; absent from older manifests
 
     @classmethod
     def of(cls, file: LocalFile) -> Entry:
-        return cls(file.sha256, file.md5, file.size, file.content_type, file.cache_control)
+        return cls(
+            file.sha256, file.md5, file.size, file.content_type, file.cache_control, file.redirect
+        )
 
-    def headers(self) -> tuple[str, str]:
-        return self.content_type, self.cache_control
+    def headers(self) -> tuple[str, str, str]:
+        return self.content_type, self.cache_control, self.redirect
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,9 @@ class Buckets:
         return found
 
     def publish(self, path: str, entry: Entry) -> None:
-        """Copy a kept object to its public key with the file's headers (server side)."""
+        """Copy a kept object to its public key with the file's headers (server side); a
+        redirect page also gets S3's website redirect, so the website endpoint answers 301."""
+        redirect = {"WebsiteRedirectLocation": entry.redirect} if entry.redirect else {}
         self.client.copy_object(
             Bucket=self.site,
             Key=self.key(path),
@@ -186,6 +191,7 @@ class Buckets:
             ContentType=entry.content_type,
             CacheControl=entry.cache_control,
             Metadata={"sha256": entry.sha256},
+            **redirect,
         )
 
     def unpublish(self, paths: list[str]) -> None:
@@ -358,6 +364,15 @@ def is_unchanged(entry: Entry, online: Online | None, recorded: Entry | None) ->
     return same and (recorded is None or recorded.headers() == entry.headers())
 
 
+def record_of(entry: Entry) -> dict:
+    """An entry as a manifest keeps it (no redirect key for the files that are no redirect, so
+    manifests written before redirects existed read the same)."""
+    record = vars(entry).copy()
+    if not record["redirect"]:
+        del record["redirect"]
+    return record
+
+
 def entries_of(manifest: dict | None) -> dict[str, Entry]:
     if not manifest:
         return {}
@@ -477,7 +492,7 @@ def _say(console: Console, text: str) -> None:
 def _journal(prepared: Prepared, console: Console) -> dict:
     """The record of this deploy in pending.json: an interrupted one with the same files is
     completed under its own id; one with other files is replaced by this one."""
-    files = {p: vars(e) for p, e in sorted(prepared.desired.items())}
+    files = {p: record_of(e) for p, e in sorted(prepared.desired.items())}
     earlier = prepared.pending
     if earlier:
         what = f"deploy {earlier['id']} (started {earlier['started']} by {earlier['owner']})"

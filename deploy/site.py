@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import html
 import mimetypes
 import os
 import re
@@ -73,6 +74,11 @@ DENIED_NAMES = ("*.pem", "*.key", ".env*", "*.sqlite", "*~")
 # a .git/ folder is a private file like any other, and is named).
 VCS_DIRS = (".git",)
 
+# A page written by plugins/redirects (its marker, then its meta refresh): on S3 the object gets
+# the website redirect metadata, so the host answers with a real 301 to the target.
+REDIRECT_MARKER = b'<meta name="generator" content="redirects">'
+REFRESH_TARGET = re.compile(rb'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
 # Upload order: hashed assets, other assets, feeds and data, pages, section indexes, home page.
 RANK_FINGERPRINTED, RANK_ASSET, RANK_DATA, RANK_PAGE, RANK_INDEX, RANK_HOME = range(6)
 
@@ -87,6 +93,7 @@ class LocalFile:
     md5: str
     content_type: str
     cache_control: str
+    redirect: str = ""  # where a redirect page sends readers ("" for any other file)
 
     @property
     def rank(self) -> int:
@@ -209,8 +216,17 @@ def scan_site(site_dir: Path) -> dict[str, LocalFile]:
             continue  # a broken symbolic link, or a socket
         sha, md5, size, head = hash_file(file)
         kind = content_type(rel, head)
-        files[rel] = LocalFile(rel, size, sha, md5, kind, cache_control(rel))
+        redirect = redirect_target(head) if rel.endswith(".html") else ""
+        files[rel] = LocalFile(rel, size, sha, md5, kind, cache_control(rel), redirect)
     return files
+
+
+def redirect_target(head: bytes) -> str:
+    """The address a redirect page (plugins/redirects) sends to, or "" for any other page."""
+    if REDIRECT_MARKER not in head:
+        return ""
+    found = REFRESH_TARGET.search(head)
+    return html.unescape(found.group(1).decode("utf-8")) if found else ""
 
 
 def site_path(path: str) -> str:
