@@ -120,7 +120,10 @@ def listed_comments(db_path: str, mode: int) -> list[dict]:
 
 def json_response(start_response, status: str, data, extra: Iterable = ()) -> list[bytes]:
     body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    headers = [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))]
+    headers = [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+    ]
     start_response(status, headers + list(extra))
     return [body]
 
@@ -159,17 +162,26 @@ class Guard:
         except ValueError:
             length = 0
         if length > MAX_BODY:
-            return json_response(start_response, "413 Payload Too Large", {"message": MESSAGES["too_big"]}, self.cors(environ))  # fmt: skip
+            return json_response(
+                start_response,
+                "413 Payload Too Large",
+                {"message": MESSAGES["too_big"]},
+                self.cors(environ),
+            )
         raw = environ["wsgi.input"].read(length) if length else b""
         try:
             data = json.loads(raw or b"null")
         except ValueError:
             data = None
         if not isinstance(data, dict):
-            return json_response(start_response, "400 Bad Request", {"message": MESSAGES["json"]}, self.cors(environ))  # fmt: skip
+            return json_response(
+                start_response, "400 Bad Request", {"message": MESSAGES["json"]}, self.cors(environ)
+            )
         problem = post_problem(data, self.limits)
         if problem:
-            return json_response(start_response, "400 Bad Request", {"message": problem}, self.cors(environ))  # fmt: skip
+            return json_response(
+                start_response, "400 Bad Request", {"message": problem}, self.cors(environ)
+            )
         reply_to = data.pop("reply_to", None)
         data.pop(HONEYPOT, None)
         data["parent"] = None  # replies are ours (reply_to), never Isso's parents
@@ -219,8 +231,12 @@ class Guard:
 
     def moderation(self, environ, start_response, action: str):
         given = environ.get("HTTP_AUTHORIZATION", "")
-        if not self.token or not hmac.compare_digest(given.encode(), f"Bearer {self.token}".encode()):
-            return json_response(start_response, "403 Forbidden", {"message": "jeton de modération refusé"})  # fmt: skip
+        if not self.token or not hmac.compare_digest(
+            given.encode(), f"Bearer {self.token}".encode()
+        ):
+            return json_response(
+                start_response, "403 Forbidden", {"message": "jeton de modération refusé"}
+            )
         method = environ.get("REQUEST_METHOD")
         if action == "comments" and method == "GET":
             query = environ.get("QUERY_STRING", "")
@@ -234,6 +250,8 @@ class Guard:
         if found and method == "POST":
             done = self.moderate(found[1], int(found[2]))
             if not done:
-                return json_response(start_response, "404 Not Found", {"message": f"pas de commentaire {found[2]}"})  # fmt: skip
+                return json_response(
+                    start_response, "404 Not Found", {"message": f"pas de commentaire {found[2]}"}
+                )
             return json_response(start_response, "200 OK", {"done": found[1], "id": int(found[2])})
         return json_response(start_response, "404 Not Found", {"message": "inconnu"})

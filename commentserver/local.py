@@ -81,7 +81,9 @@ enabled = false
 """
 
 
-def start(folder: Path, site_origins: list[str], ratelimit: int = 2, timeout: float = 20) -> LocalServer:
+def start(
+    folder: Path, site_origins: list[str], ratelimit: int = 2, timeout: float = 20
+) -> LocalServer:
     """Start a local comment server whose data lives in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
@@ -93,7 +95,15 @@ def start(folder: Path, site_origins: list[str], ratelimit: int = 2, timeout: fl
     config.write_text(config_text(folder / "comments.sqlite", port, site_origins, ratelimit))
     log = open(folder / "server.log", "ab")  # noqa: SIM115 (the child keeps it)
     process = subprocess.Popen(
-        [sys.executable, "-m", "commentserver", "--config", str(config), "--token-file", str(token_file)],
+        [
+            sys.executable,
+            "-m",
+            "commentserver",
+            "--config",
+            str(config),
+            "--token-file",
+            str(token_file),
+        ],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -105,10 +115,13 @@ def start(folder: Path, site_origins: list[str], ratelimit: int = 2, timeout: fl
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"le serveur de commentaires s'est arrêté ; voir {folder / 'server.log'}")
+            raise RuntimeError(
+                f"le serveur de commentaires s'est arrêté ; voir {folder / 'server.log'}"
+            )
         try:
             request = urllib.request.Request(
-                f"{url}/moderation/comments?mode=pending", headers={"Authorization": f"Bearer {token}"}
+                f"{url}/moderation/comments?mode=pending",
+                headers={"Authorization": f"Bearer {token}"},
             )
             with urllib.request.urlopen(request, timeout=2):
                 break
@@ -116,7 +129,9 @@ def start(folder: Path, site_origins: list[str], ratelimit: int = 2, timeout: fl
             time.sleep(0.1)
     else:
         server.stop()
-        raise RuntimeError(f"le serveur de commentaires ne répond pas ; voir {folder / 'server.log'}")
+        raise RuntimeError(
+            f"le serveur de commentaires ne répond pas ; voir {folder / 'server.log'}"
+        )
     (folder / STATE_FILE).write_text(json.dumps({"url": url, "token": token, "pid": process.pid}))
     return server
 

@@ -135,6 +135,18 @@ def comment_url(base: str, article_url: str, comment: Comment) -> str:
     return f"{base}/{article_url}#{comment.anchor}"
 
 
+class StableAtomFeed(Atom1Feed):
+    """feedgenerator dates a feed without entries with the current time: two builds of the
+    same content would differ. Such a feed is dated by ``empty_date`` instead."""
+
+    empty_date: datetime | None = None
+
+    def latest_post_date(self):
+        if not self.items and self.empty_date is not None:
+            return self.empty_date
+        return super().latest_post_date()
+
+
 def feed_xml(
     title: str,
     link: str,
@@ -143,12 +155,14 @@ def feed_xml(
     base: str,
     zone: ZoneInfo,
     language: str,
+    empty_date: datetime | None = None,
 ) -> str:
     """An Atom feed of comments, as ``(article, comment)`` pairs, newest first."""
-    feed = Atom1Feed(
+    feed = StableAtomFeed(
         title=title, link=link, description="", feed_url=feed_url, feed_guid=feed_url,
         language=language,
     )  # fmt: skip
+    feed.empty_date = empty_date
     for article, comment in entries:
         url = comment_url(base, article.url, comment)
         when = comment.date.replace(tzinfo=zone)
@@ -299,7 +313,9 @@ def attach_comments(generators) -> None:
             header, article.date, settings["COMMENTS_CLOSE_AFTER_DAYS"], today
         )
         pattern = settings["COMMENTS_ARTICLE_FEED_ATOM"]
-        article.comments_feed = pattern.format(slug=article.slug) if pattern and listed else ""
+        published = getattr(article, "status", "published") == "published"
+        feed = pattern and listed and published
+        article.comments_feed = pattern.format(slug=article.slug) if feed else ""
     if not state.reported:
         state.reported = True
         report([*state.errors, *header_errors], logger)
@@ -314,7 +330,10 @@ def write_feeds(generator, writer=None) -> None:
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     language = settings.get("DEFAULT_LANG", "fr")
     sitename = settings.get("SITENAME", "")
-    everything = []
+    everything, written = [], set()
+    dates = [article.date for article in generator.articles]
+    # An empty feed is dated by the newest article: the same bytes for the same content.
+    empty_date = max(dates) if dates else datetime(2000, 1, 1, tzinfo=zone)
     for article in generator.articles:  # published ones only
         entries = [(article, c) for c in flatten(getattr(article, "comments", ()))]
         everything.extend(entries)
@@ -330,6 +349,7 @@ def write_feeds(generator, writer=None) -> None:
                     newest, base, zone, language,
                 ),
             )  # fmt: skip
+            written.add(article.comments_feed)
     if settings["COMMENTS_FEED_ATOM"]:
         newest = sorted(everything, key=lambda e: (e[1].date, e[1].id), reverse=True)
         write(
@@ -339,9 +359,27 @@ def write_feeds(generator, writer=None) -> None:
                 f"Derniers commentaires · {sitename}",
                 f"{base}/",
                 f"{base}/{settings['COMMENTS_FEED_ATOM']}",
-                newest[: settings["COMMENTS_FEED_MAX_ITEMS"]], base, zone, language,
+                newest[: settings["COMMENTS_FEED_MAX_ITEMS"]], base, zone, language, empty_date,
             ),
         )  # fmt: skip
+    remove_stale_feeds(generator.output_path, settings["COMMENTS_ARTICLE_FEED_ATOM"], written)
+
+
+def remove_stale_feeds(output_path: str, pattern: str, written: set[str]) -> None:
+    """On a build into a kept output folder, the feed of an article that no longer has
+    comments (or no longer exists) goes: only this plugin writes in its feeds' folder."""
+    if not pattern or "{slug}" not in os.path.basename(pattern) or "{" in os.path.dirname(pattern):
+        return
+    folder = os.path.dirname(pattern)
+    suffix = os.path.basename(pattern).split("{slug}")[-1]
+    try:
+        names = os.listdir(os.path.join(output_path, folder))
+    except OSError:
+        return
+    for name in names:
+        relative = os.path.join(folder, name)
+        if name.endswith(suffix) and relative not in written:
+            os.remove(os.path.join(output_path, relative))
 
 
 def write(output_path: str, name: str, text: str) -> None:
