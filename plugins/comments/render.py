@@ -7,7 +7,7 @@ Three steps, each pure:
    recognised, so they stay text and come out escaped (``<script>`` reads ``&lt;script&gt;``).
 2. nh3 (the Rust ``ammonia`` sanitizer) with an allowlist, as a second lock that does not rely on
    step 1: only those few tags, only ``href`` on links, only http(s) and mailto URLs (no
-   ``javascript:`` or ``data:``), every link ``rel="nofollow ugc noopener"``.
+   ``javascript:`` or ``data:``, no relative URL), every link ``rel="nofollow ugc noopener"``.
 3. The French typography of the site (``typography_fr.typeset``, the very function the body
    transform applies to articles), which leaves tags and attributes alone.
 """
@@ -63,6 +63,9 @@ def clean(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
+        # A comment links out, never inside the site: no relative URL, which is also where
+        # "java\tscript:" would hide (browsers drop tabs inside a URL).
+        url_relative="deny",
     )
 
 
