@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 MAX_BODY = 200_000  # bytes of a POST /new: far above any allowed comment
-LINK_RE = re.compile(r"(?i)\b(?:https?://|www\.)|\]\(")
+# A bare address, or a Markdown link whose target is not one (counted once either way).
+LINK_RE = re.compile(r"(?i)(?:https?://|(?<![/\w.])www\.)|\]\((?!\s*(?:https?://|www\.))")
 HONEYPOT = "telephone"
 REPLY_TABLE = "sdc_reply_to"
 MESSAGES = {
