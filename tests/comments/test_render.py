@@ -10,7 +10,7 @@ from plugins.comments import render_body
 HOSTILE = [
     "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)">',
-    "<a href=\"javascript:alert(1)\">clic</a>",
+    '<a href="javascript:alert(1)">clic</a>',
     "[clic](javascript:alert(1))",
     "[clic](JaVaScRiPt:alert(1))",
     "[clic](java\tscript:alert(1))",
@@ -20,7 +20,7 @@ HOSTILE = [
     "<style>body{display:none}</style>",
     '<p onclick="alert(1)">x</p>',
     "<svg onload=alert(1)>",
-    "[x](https://ok.example \"title\" onmouseover=alert(1))",
+    '[x](https://ok.example "title" onmouseover=alert(1))',
     "<!-- commentaire caché -->",
 ]
 
@@ -72,7 +72,8 @@ def test_allowed_markdown_paragraphs_emphasis_links_quotes_lists():
 
 
 @pytest.mark.parametrize(
-    "body", ["# Un titre", "    du code indenté", "`code`", "---", "![alt](https://x.example/i.png)"]
+    "body",
+    ["# Un titre", "    du code indenté", "`code`", "---", "![alt](https://x.example/i.png)"],
 )
 def test_other_markdown_stays_text(body):
     tags, _ = tags_and_attributes(render_body(body))

@@ -140,8 +140,10 @@ def test_the_site_feed_and_the_article_feed(site):
     assert not one.bozo and len(one.entries) == 3
     assert one.entries[0].id == f"https://site.example{CHAT}#commentaire-2021-10-08-paul"
     assert "<em>pas</em>" in one.entries[-1].summary
-    assert site.html(CHAT).select_one(".comments-feed a")["href"].endswith(
-        "/feeds/comments/le-chat-en-ligne.atom.xml"
+    assert (
+        site.html(CHAT)
+        .select_one(".comments-feed a")["href"]
+        .endswith("/feeds/comments/le-chat-en-ligne.atom.xml")
     )
     assert not site.exists("/feeds/comments/un-billet-sans-commentaire.atom.xml")
 
@@ -187,7 +189,7 @@ def test_hostile_names_urls_and_bodies_in_a_built_page(tmp_path):
         "  body: '<img src=x onerror=alert(1)> [a](javascript:alert(2)) <b onclick=x>b</b>'\n"
         "- id: x2\n"
         "  author: '\" onmouseover=\"alert(3)'\n"
-        "  url: https://ok.example/\"><script>alert(4)</script>\n"
+        '  url: https://ok.example/"><script>alert(4)</script>\n'
         "  date: 2021-11-03 10:00\n"
         "  body: \"<iframe src='data:text/html,x'></iframe>\"\n",
         encoding="utf-8",
@@ -200,7 +202,9 @@ def test_hostile_names_urls_and_bodies_in_a_built_page(tmp_path):
             assert not name.startswith("on"), element
             joined = " ".join(value) if isinstance(value, list) else value
             assert not joined.lower().startswith(("javascript", "data:")), element
-    assert "<script>alert(1)</script>" in text(section.select_one("#commentaire-x1 .comment-author"))
+    assert "<script>alert(1)</script>" in text(
+        section.select_one("#commentaire-x1 .comment-author")
+    )
     author = section.select_one("#commentaire-x2 a.comment-author")
     assert author["href"].startswith("https://ok.example/")
     assert author.get_text() == '" onmouseover="alert(3)' or "onmouseover" in author.get_text()
