@@ -145,7 +145,7 @@ def pull_comments(url: str, token: str, content: str = CONFIG["content"]) -> lis
 
 
 @task
-def comments(c, approve="", delete="", pull=True):
+def comments(c, approve="", delete="", pull=True, content=CONFIG["content"]):
     """Moderate and pull reader comments: list pending ones, approve/delete by id (``1,2``),
     then pull the approved ones into content/comments/."""
     from commentserver import client
@@ -168,7 +168,7 @@ def comments(c, approve="", delete="", pull=True):
             text = " ".join(item["text"].split())
             print(f"  [{item['id']}] {item['uri']} · {item['author'] or 'Anonyme'} : {text[:100]}")
         if pull:
-            for line in pull_comments(url, token) or ["content/comments/ est à jour"]:
+            for line in pull_comments(url, token, content) or ["content/comments/ est à jour"]:
                 print(line)
     except client.ServerError as error:
         raise SystemExit(f"Commentaires : {error}") from None

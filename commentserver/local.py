@@ -107,8 +107,7 @@ def start(
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    )  # in the caller's process group: stopped with make serve, even when it is killed
     log.close()
     url = f"http://127.0.0.1:{port}"
     server = LocalServer(url, token, process, folder)
