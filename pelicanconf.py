@@ -146,6 +146,9 @@ REACT_EMAIL = CONTACT_EMAIL  # "Réagir" on every article; empty to hide it
 # starts one (it passes its address); the public one is in publishconf.py.
 COMMENTS_URL = ""
 COMMENTS_CLOSE_AFTER_DAYS = None
+# An article's comments are shown on its own page only (listings show the count): for warm
+# builds they count as its body, so an edited comment renders that page again, not every page.
+SITE_WRITER_BODY_ATTRIBUTES = ("comments",)
 MENU_LINKS = [
     ("Interviews", "interviews/"),
     ("Séries", "series/"),

@@ -9,9 +9,9 @@ What it adds, on every build (warm ones included: everything happens after readi
   Shown by ``partials/comments.html``, ``comment_form.html`` (only when ``COMMENTS_URL`` names
   a comment server and the article is open) and ``comment_count.html`` (in ``article_meta``,
   so on the article and on every card).
-- Atom feeds: the latest comments of the whole site (``COMMENTS_FEED_ATOM``) and one per
-  article that has comments (``COMMENTS_ARTICLE_FEED_ATOM``); entry ids are the comments'
-  absolute URLs (article URL + anchor), which never change.
+- Atom feeds: the latest comments of the whole site (``COMMENTS_FEED_ATOM``, once there is
+  one) and one per published article that has comments (``COMMENTS_ARTICLE_FEED_ATOM``);
+  entry ids are the comments' absolute URLs (article URL + anchor), which never change.
 - JSON-LD: ``plugins/seo`` reads ``comment_count`` and ``comments`` for ``commentCount`` and
   ``comment`` of the article's ``BlogPosting``.
 
@@ -135,18 +135,6 @@ def comment_url(base: str, article_url: str, comment: Comment) -> str:
     return f"{base}/{article_url}#{comment.anchor}"
 
 
-class StableAtomFeed(Atom1Feed):
-    """feedgenerator dates a feed without entries with the current time: two builds of the
-    same content would differ. Such a feed is dated by ``empty_date`` instead."""
-
-    empty_date: datetime | None = None
-
-    def latest_post_date(self):
-        if not self.items and self.empty_date is not None:
-            return self.empty_date
-        return super().latest_post_date()
-
-
 def feed_xml(
     title: str,
     link: str,
@@ -155,14 +143,12 @@ def feed_xml(
     base: str,
     zone: ZoneInfo,
     language: str,
-    empty_date: datetime | None = None,
 ) -> str:
     """An Atom feed of comments, as ``(article, comment)`` pairs, newest first."""
-    feed = StableAtomFeed(
+    feed = Atom1Feed(
         title=title, link=link, description="", feed_url=feed_url, feed_guid=feed_url,
         language=language,
     )  # fmt: skip
-    feed.empty_date = empty_date
     for article, comment in entries:
         url = comment_url(base, article.url, comment)
         when = comment.date.replace(tzinfo=zone)
@@ -331,9 +317,6 @@ def write_feeds(generator, writer=None) -> None:
     language = settings.get("DEFAULT_LANG", "fr")
     sitename = settings.get("SITENAME", "")
     everything, written = [], set()
-    dates = [article.date for article in generator.articles]
-    # An empty feed is dated by the newest article: the same bytes for the same content.
-    empty_date = max(dates) if dates else datetime(2000, 1, 1, tzinfo=zone)
     for article in generator.articles:  # published ones only
         entries = [(article, c) for c in flatten(getattr(article, "comments", ()))]
         everything.extend(entries)
@@ -350,18 +333,21 @@ def write_feeds(generator, writer=None) -> None:
                 ),
             )  # fmt: skip
             written.add(article.comments_feed)
-    if settings["COMMENTS_FEED_ATOM"]:
+    site_feed = settings["COMMENTS_FEED_ATOM"]
+    if site_feed and everything:  # a feed is written once there is something to follow
         newest = sorted(everything, key=lambda e: (e[1].date, e[1].id), reverse=True)
         write(
             generator.output_path,
-            settings["COMMENTS_FEED_ATOM"],
+            site_feed,
             feed_xml(
                 f"Derniers commentaires · {sitename}",
                 f"{base}/",
-                f"{base}/{settings['COMMENTS_FEED_ATOM']}",
-                newest[: settings["COMMENTS_FEED_MAX_ITEMS"]], base, zone, language, empty_date,
+                f"{base}/{site_feed}",
+                newest[: settings["COMMENTS_FEED_MAX_ITEMS"]], base, zone, language,
             ),
         )  # fmt: skip
+    elif site_feed and os.path.exists(os.path.join(generator.output_path, site_feed)):
+        os.remove(os.path.join(generator.output_path, site_feed))  # the last comment went
     remove_stale_feeds(generator.output_path, settings["COMMENTS_ARTICLE_FEED_ATOM"], written)
 
 

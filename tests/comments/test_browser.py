@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from commentserver import client, local
@@ -44,6 +45,8 @@ def test_post_moderate_pull_rebuild_read_without_javascript(browser, tmp_path):
             page.goto(site_url + ARTICLE)
             form = page.locator("form.comment-form")
             expect(form).to_be_visible()
+            audit = Axe().run(page)
+            assert audit.violations_count == 0, audit.generate_report()
 
             form.get_by_label("Nom").fill("Lucie")
             form.get_by_label("Courriel (facultatif)").fill("lucie@example.org")
