@@ -141,7 +141,9 @@ def pull_comments(url: str, token: str, content: str = CONFIG["content"]) -> lis
     folder = ROOT / content / settings.get("COMMENTS_DIR", "comments")
     server, approved = client.approved(url, token)
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    return pull(str(folder), server, approved, zone).lines()
+    report = pull(str(folder), server, approved, zone)
+    client.tell_names(url, token, report.names)
+    return report.lines()
 
 
 @task

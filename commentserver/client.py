@@ -11,12 +11,16 @@ class ServerError(Exception):
     """The comment server could not be used; the message says why, in French."""
 
 
-def call(url: str, token: str, path: str, method: str = "GET"):
+def call(url: str, token: str, path: str, method: str = "GET", payload=None):
     request = urllib.request.Request(
         f"{url.rstrip('/')}/moderation/{path}",
         method=method,
-        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-        data=b"" if method == "POST" else None,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+        },
+        data=json.dumps(payload).encode() if method == "POST" else None,
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -47,3 +51,9 @@ def approve(url: str, token: str, comment_id: int) -> None:
 
 def delete(url: str, token: str, comment_id: int) -> None:
     call(url, token, f"delete/{comment_id}", "POST")
+
+
+def tell_names(url: str, token: str, names: dict[int, str]) -> None:
+    """Tell the server the id each of its comments has in the files (after a pull)."""
+    payload = [{"id": key, "file_id": value} for key, value in sorted(names.items())]
+    call(url, token, "names", "POST", payload)

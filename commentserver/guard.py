@@ -10,8 +10,10 @@
   rate limit per address, its checks) come back in French. Isso's cookie (to edit one's comment
   for 15 minutes) is removed: the site sets no cookie.
 - ``/moderation/…`` (a bearer token, never the public): ``GET comments?mode=pending|approved``
-  (no e-mail, no address), ``POST approve/<id>``, ``POST delete/<id>``. ``make comments`` and
-  ``make publish`` use it; Isso's own ``/admin/`` stays available to the owner too.
+  (no e-mail, no address), ``POST approve/<id>``, ``POST delete/<id>`` (through Isso's own
+  moderation, so that its e-mails to commenters go out), ``POST names`` (the ids a pull gave
+  to Isso's comments in the files, so that a reply to one of them is an Isso reply).
+  ``make comments`` and ``make publish`` use it; Isso's ``/admin/`` stays available too.
 
 Everything else goes to Isso untouched.
 """
@@ -26,12 +28,14 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 MAX_BODY = 200_000  # bytes of a POST /new: far above any allowed comment
 # A bare address, or a Markdown link whose target is not one (counted once either way).
 LINK_RE = re.compile(r"(?i)(?:https?://|(?<![/\w.])www\.)|\]\((?!\s*(?:https?://|www\.))")
 HONEYPOT = "telephone"
 REPLY_TABLE = "sdc_reply_to"
+NAMES_TABLE = "sdc_file_ids"  # Isso id → id in the comments file, told by each pull
 MESSAGES = {
     "honeypot": "Ce message ressemble à un envoi automatique : il n'a pas été enregistré.",
     "length": "Votre commentaire dépasse {limit} caractères ({count}) : raccourcissez-le.",
@@ -97,12 +101,35 @@ def server_identity(db_path: str) -> str:
     return hashlib.sha256((row[0] if row else "").encode()).hexdigest()[:16]
 
 
-def ensure_reply_table(db_path: str) -> None:
+def ensure_tables(db_path: str) -> None:
     with sqlite3.connect(db_path) as db:
         db.execute(
             f"CREATE TABLE IF NOT EXISTS {REPLY_TABLE} "
             "(comment_id INTEGER PRIMARY KEY, reply_to TEXT NOT NULL)"
         )
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {NAMES_TABLE} "
+            "(comment_id INTEGER PRIMARY KEY, file_id TEXT NOT NULL)"
+        )
+
+
+def isso_parent(db_path: str, file_id: str, uri: str) -> int | None:
+    """The Isso comment that a file id names on this page, when it came from this server: the
+    reply then becomes an Isso reply, and Isso e-mails the commenter who asked to know."""
+    with sqlite3.connect(db_path) as db:
+        row = db.execute(
+            f"SELECT n.comment_id FROM {NAMES_TABLE} n JOIN comments c ON c.id = n.comment_id "
+            "JOIN threads t ON t.id = c.tid WHERE n.file_id = ? AND t.uri = ? AND c.mode = 1",
+            (file_id, uri),
+        ).fetchone()
+    return row[0] if row else None
+
+
+def record_names(db_path: str, names: Iterable[dict]) -> int:
+    rows = [(int(item["id"]), str(item["file_id"])) for item in names]
+    with sqlite3.connect(db_path) as db:
+        db.executemany(f"INSERT OR REPLACE INTO {NAMES_TABLE} VALUES (?, ?)", rows)
+    return len(rows)
 
 
 def listed_comments(db_path: str, mode: int) -> list[dict]:
@@ -143,7 +170,7 @@ class Guard:
     ):
         self.app, self.db_path, self.token, self.limits = app, db_path, token, limits
         self.origins, self.moderate = origins, moderate
-        ensure_reply_table(db_path)
+        ensure_tables(db_path)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -185,7 +212,10 @@ class Guard:
             )
         reply_to = data.pop("reply_to", None)
         data.pop(HONEYPOT, None)
-        data["parent"] = None  # replies are ours (reply_to), never Isso's parents
+        uri = parse_qs(environ.get("QUERY_STRING", "")).get("uri", [""])[0]
+        # A reply names the comment it answers by its id in the file (the page knows no other);
+        # Isso gets the parent when that comment came from it.
+        data["parent"] = isso_parent(self.db_path, reply_to, uri) if reply_to else None
         body = json.dumps(data).encode("utf-8")
         inner = dict(environ)
         inner.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))})
@@ -247,6 +277,14 @@ class Guard:
                 "comments": listed_comments(self.db_path, mode),
             }
             return json_response(start_response, "200 OK", data)
+        if action == "names" and method == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            try:
+                names = json.loads(environ["wsgi.input"].read(length) or b"[]")
+                count = record_names(self.db_path, names)
+            except (ValueError, KeyError, TypeError):
+                return json_response(start_response, "400 Bad Request", {"message": "illisible"})
+            return json_response(start_response, "200 OK", {"names": count})
         found = re.fullmatch(r"(approve|delete)/(\d+)", action)
         if found and method == "POST":
             done = self.moderate(found[1], int(found[2]))

@@ -48,16 +48,33 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def config_text(db_path: Path, port: int, site_origins: list[str], ratelimit: int) -> str:
-    """Isso's settings for a local server: moderation on, no mail, guard as in production."""
+def config_text(
+    db_path: Path, port: int, site_origins: list[str], ratelimit: int, smtp_port: int | None = None
+) -> str:
+    """Isso's settings for a local server: moderation on, guard as in production; e-mails
+    (to the owner, and to commenters on a reply) only when an SMTP port on 127.0.0.1 is given."""
     hosts = "\n    ".join(site_origins)
+    mail = "smtp" if smtp_port else "stdout"
+    smtp = (
+        f"""
+[smtp]
+host = 127.0.0.1
+port = {smtp_port}
+security = none
+to = proprietaire@example.org
+from = Commentaires <commentaires@example.org>
+timeout = 5
+"""
+        if smtp_port
+        else ""
+    )
     return f"""[general]
 dbpath = {db_path}
 host =
     {hosts}
 max-age = 15m
-notify = stdout
-reply-notifications = false
+notify = {mail}
+reply-notifications = {"true" if smtp_port else "false"}
 gravatar = false
 latest-enabled = false
 
@@ -78,11 +95,15 @@ require-email = false
 
 [admin]
 enabled = false
-"""
+{smtp}"""
 
 
 def start(
-    folder: Path, site_origins: list[str], ratelimit: int = 2, timeout: float = 20
+    folder: Path,
+    site_origins: list[str],
+    ratelimit: int = 2,
+    timeout: float = 20,
+    smtp_port: int | None = None,
 ) -> LocalServer:
     """Start a local comment server whose data lives in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,7 +113,9 @@ def start(
     os.chmod(token_file, 0o600)
     port = free_port()
     config = folder / "isso.cfg"
-    config.write_text(config_text(folder / "comments.sqlite", port, site_origins, ratelimit))
+    config.write_text(
+        config_text(folder / "comments.sqlite", port, site_origins, ratelimit, smtp_port)
+    )
     log = open(folder / "server.log", "ab")  # noqa: SIM115 (the child keeps it)
     process = subprocess.Popen(
         [

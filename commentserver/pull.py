@@ -44,6 +44,7 @@ class PullReport:
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # edited or removed by an author: left alone
     skipped: list[str] = field(default_factory=list)  # not for an article of this site
+    names: dict[int, str] = field(default_factory=dict)  # Isso id → id in the file, this server
 
     def lines(self) -> list[str]:
         return [
@@ -278,6 +279,7 @@ def pull(
         if index is not None:
             target.remove(index)
             report.removed.append(f"{known['slug']}.yml : {known['id']}")
+    report.names = {int(key): value["id"] for key, value in pulled.items()}
     for target in files.values():
         target.save()
     if (

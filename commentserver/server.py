@@ -15,6 +15,8 @@ import sys
 from functools import partial
 from urllib.parse import urlsplit
 
+from itsdangerous import URLSafeTimedSerializer
+
 from .guard import Guard, Limits
 
 
@@ -35,18 +37,20 @@ def build_app(config_path: str, token: str, limits: Limits):
         given = environ.get("HTTP_ORIGIN")
         return allowed(environ) if given else None
 
-    return Guard(app, db_path, token, limits, origins, partial(moderate, database)), conf
+    signer = URLSafeTimedSerializer(database.preferences.get("session-key"))
+    return Guard(app, db_path, token, limits, origins, partial(moderate, app, signer)), conf
 
 
-def moderate(database, action: str, comment_id: int) -> bool:
-    """Approve or delete one comment with Isso's own database code; False if it is unknown."""
-    if database.comments.get(comment_id) is None:
-        return False
-    if action == "approve":
-        database.comments.activate(comment_id)
-    else:
-        database.comments.delete(comment_id)
-    return True
+def moderate(app, signer, action: str, comment_id: int) -> bool:
+    """Approve or delete one comment through Isso's own moderation link (the one its e-mail to
+    the owner holds), so that Isso does what follows (notify the commenters waiting for a
+    reply); False if the comment is unknown."""
+    from werkzeug.test import Client
+
+    verb = "activate" if action == "approve" else "delete"
+    key = signer.dumps(comment_id)
+    response = Client(app).post(f"/id/{comment_id}/{verb}/{key}")
+    return response.status_code == 200
 
 
 def main(argv=None) -> None:

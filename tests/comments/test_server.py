@@ -121,3 +121,33 @@ def test_link_counting_and_limits_are_pure():
     assert count_links("https://www.a.example [b](https://www.b.example)") == 2
     assert post_problem({"text": "ok", "telephone": ""}, Limits()) is None
     assert post_problem({"text": "x" * 11}, Limits(max_length=10)).startswith("Votre commentaire")
+
+
+def test_the_owner_is_mailed_and_a_commenter_hears_of_a_reply(comment_server, mail_sink, tmp_path):
+    server = comment_server(smtp_port=mail_sink.port)
+    folder = tmp_path / "comments"
+    post(
+        server.url, comment("Qui a vécu la même chose ?", email="marie@example.org", notification=1)
+    )
+    first = client.pending(server.url, server.token)[0]
+    owner_mail = mail_sink.wait_for(1)[-1]
+    assert "To: proprietaire@example.org" in owner_mail and "Qui a vécu la même chose" in owner_mail
+    assert f"/id/{first['id']}/activate/" in owner_mail  # the owner approves from the e-mail too
+    client.approve(server.url, server.token, first["id"])
+    report = pull(str(folder), *client.approved(server.url, server.token), PARIS)
+    client.tell_names(server.url, server.token, report.names)
+    file_id = report.names[first["id"]]
+
+    count = len(mail_sink.messages)
+    post(server.url, comment("Moi aussi, Marie.", author="Paul", reply_to=file_id))
+    reply = client.pending(server.url, server.token)[0]
+    mail_sink.wait_for(count + 1)
+    client.approve(server.url, server.token, reply["id"])
+    mails = mail_sink.wait_for(count + 2)
+    to_marie = [m for m in mails if "To: marie@example.org" in m]
+    assert to_marie and "Moi aussi, Marie." in to_marie[0]
+    identity, approved = client.approved(server.url, server.token)
+    pull(str(folder), identity, approved, PARIS)
+    comments, errors = parse_comments("f", (folder / "le-chat-en-ligne.yml").read_text())
+    assert errors == [] and comments[-1].reply_to == file_id
+    assert "marie@example.org" not in (folder / "le-chat-en-ligne.yml").read_text()
