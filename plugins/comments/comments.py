@@ -48,7 +48,15 @@ from zoneinfo import ZoneInfo
 from feedgenerator import Atom1Feed
 from pelican import signals
 
-from plugins.core import BuildState, ContentError, header_line, plugin_enabled, report, shown_path
+from plugins.core import (
+    BuildState,
+    ContentError,
+    closest,
+    header_line,
+    plugin_enabled,
+    report,
+    shown_path,
+)
 from plugins.core.addresses import outside_content
 from plugins.core.pipeline import SKIP, Plan, Rewritten, outcome, register_transform
 from plugins.core.settings import PluginSettings
@@ -206,10 +214,12 @@ def read_comments(settings: Mapping, slugs: set[str]) -> CommentsState:
         comments, errors = parse_comments(shown, text)
         state.errors.extend(errors)
         if slug not in slugs:
+            guess = closest(slug, slugs)
+            hint = f"vouliez-vous dire « {guess}.yml » ?" if guess else ""
             state.errors.append(
                 ContentError(
                     shown, 1, f"aucun billet n'a le slug « {slug} »",
-                    "le nom du fichier est le slug du billet commenté",
+                    hint or "le nom du fichier est le slug du billet commenté",
                 )
             )  # fmt: skip
             continue
@@ -253,7 +263,7 @@ def plan_comments(generators) -> Plan | None:
         for article in articles_of(generators)
         if article.slug in state.by_slug
     }
-    rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
+    rules = typography_rules(settings)
     return Plan(
         name=TRANSFORM_NAME,
         priority=TRANSFORM_PRIORITY,
@@ -261,6 +271,14 @@ def plan_comments(generators) -> Plan | None:
         job_of=lambda content: jobs.get(id(content), SKIP),
         inputs=(sorted(rules), renderer_version()),
     )
+
+
+def typography_rules(settings: Mapping) -> frozenset[str]:
+    """The French rules comments get: those of the articles, none if the site has no
+    ``typography_fr``."""
+    if not plugin_enabled(settings, "typography_fr"):
+        return frozenset()
+    return enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
 
 
 def attach_comments(generators) -> None:
@@ -271,6 +289,7 @@ def attach_comments(generators) -> None:
     state = state_of(generators)
     notes = outcome(generators)
     today = datetime.now()
+    rules = typography_rules(settings)
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     header_errors = []
     for article in articles_of(generators):
@@ -288,7 +307,7 @@ def attach_comments(generators) -> None:
             replace(
                 c,
                 html=html.get(c.id, ""),
-                author=typeset_text(c.author),
+                author=typeset_text(c.author, rules),
                 date=c.date.replace(tzinfo=zone),
             )
             for c in listed

@@ -97,3 +97,13 @@ def test_parse_reports_every_mistake_of_a_file_at_once():
         "f.yml:9: reply_to « nulle-part » : aucun commentaire de ce fichier n'a cet id",
     ]
     assert comments == []
+
+
+def test_a_misspelt_file_name_gets_the_closest_slug(tmp_path):
+    content = site_with(tmp_path, "le-chat-en-lign.yml", CASES["no_article"][1])
+    built = run_build(content, tmp_path / "out", **SETTINGS)
+    assert any(
+        "le-chat-en-lign.yml:1: aucun billet n'a le slug « le-chat-en-lign » "
+        "(vouliez-vous dire « le-chat-en-ligne.yml » ?)" in problem
+        for problem in built.problems
+    ), built.problems

@@ -208,3 +208,12 @@ def test_hostile_names_urls_and_bodies_in_a_built_page(tmp_path):
     author = section.select_one("#commentaire-x2 a.comment-author")
     assert author["href"].startswith("https://ok.example/")
     assert author.get_text() == '" onmouseover="alert(3)' or "onmouseover" in author.get_text()
+
+
+def test_without_typography_fr_comments_are_left_as_typed(tmp_path):
+    from pelicanconf import PLUGINS
+
+    plain = [p for p in PLUGINS if p != "plugins.typography_fr"]
+    built = run_build(SITES / "billets", tmp_path / "out", **SETTINGS, PLUGINS=plain)
+    body = built.html(CHAT).select_one("#commentaire-2021-10-06-claire .comment-body").get_text()
+    assert "d'attente..." in body and "réponse !" in body
