@@ -236,10 +236,18 @@ def pull(
     pulled = record.setdefault(server, {})
     files: dict[str, CommentsFile] = {}
 
-    def file_for(slug: str) -> CommentsFile:
-        if slug not in files:
-            files[slug] = CommentsFile(os.path.join(folder, f"{slug}.yml"))
-        return files[slug]
+    unreadable: dict[str, str] = {}
+
+    def file_for(slug: str) -> CommentsFile | None:
+        if slug not in files and slug not in unreadable:
+            path = os.path.join(folder, f"{slug}.yml")
+            try:
+                files[slug] = CommentsFile(path)
+            except (yaml.YAMLError, ValueError, UnicodeDecodeError) as exc:
+                # Never write into a file the author must fix first; the next pull will do.
+                unreadable[slug] = " ".join(str(exc).split())
+                report.skipped.append(f"{slug}.yml illisible, laissé tel quel : {unreadable[slug]}")
+        return files.get(slug)
 
     present = set()
     for comment in sorted(approved, key=lambda c: (c["created"], c["id"])):
@@ -251,6 +259,8 @@ def pull(
             report.skipped.append(f"{comment.get('uri')} (commentaire {key} : aucun billet)")
             continue
         target = file_for(slug)
+        if target is None:
+            continue
         reply_to = comment.get("reply_to")
         if reply_to and reply_to not in target.ids():
             reply_to = None  # the comment answered is no longer there: shown on its own
@@ -273,8 +283,10 @@ def pull(
         pulled[key] = {"slug": slug, "id": entry["id"], "digest": digest(entry)}
         report.added.append(f"{slug}.yml : {entry['id']}")
     for key in sorted(set(pulled) - present, key=int):
+        target = file_for(pulled[key]["slug"])
+        if target is None:
+            continue
         known = pulled.pop(key)
-        target = file_for(known["slug"])
         index = target.find(known["id"])
         if index is not None:
             target.remove(index)

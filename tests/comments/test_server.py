@@ -151,3 +151,15 @@ def test_the_owner_is_mailed_and_a_commenter_hears_of_a_reply(comment_server, ma
     comments, errors = parse_comments("f", (folder / "le-chat-en-ligne.yml").read_text())
     assert errors == [] and comments[-1].reply_to == file_id
     assert "marie@example.org" not in (folder / "le-chat-en-ligne.yml").read_text()
+
+
+def test_a_pull_leaves_an_unreadable_file_alone(tmp_path):
+    folder = tmp_path / "comments"
+    folder.mkdir()
+    broken = folder / "le-chat-en-ligne.yml"
+    broken.write_text('- id: a\n  author: "A\n')
+    approved = [{"id": 1, "created": 1.6e9, "author": "B", "website": None, "text": "Salut.",
+                 "uri": "/2021/10/le-chat-en-ligne/", "reply_to": None}]  # fmt: skip
+    report = pull(str(folder), "srv", approved, PARIS)
+    assert report.added == [] and "illisible" in report.skipped[0]
+    assert broken.read_text() == '- id: a\n  author: "A\n'
