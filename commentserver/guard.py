@@ -2,6 +2,8 @@
 
 ``Guard(isso_app, ...)`` is a WSGI middleware around the application ``isso.make_app`` builds:
 
+- ``POST /formulaire``: the same from the form without JavaScript (a plain form post), answered
+  by a short page in French with a link back to the article.
 - ``POST /new`` (a new comment): refused with a French message, before Isso sees it, when the
   honeypot field is filled, the text is longer than ``max_length`` or holds more than
   ``max_links`` links, or the body is too big. The ``reply_to`` field (the id, in the comments
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import io
 import json
 import re
@@ -49,6 +52,8 @@ MESSAGES = {
     "ils attendent d'être relus.",
     "short": "Votre commentaire est trop court (3 caractères au moins).",
     "other": "Le commentaire n'a pas pu être enregistré ({detail}).",
+    "thanks": "Merci ! Votre commentaire attend d'être relu ; il paraîtra sous le billet une "
+    "fois accepté.",
 }
 
 
@@ -165,11 +170,12 @@ class Guard:
         db_path: str,
         token: str,
         limits: Limits,
-        origins: Callable[[dict], str | None],
+        hosts: Iterable[str],
         moderate: Callable[[str, int], bool],
     ):
         self.app, self.db_path, self.token, self.limits = app, db_path, token, limits
-        self.origins, self.moderate = origins, moderate
+        self.hosts = [host.rstrip("/") for host in hosts if host]
+        self.moderate = moderate
         ensure_tables(db_path)
 
     def __call__(self, environ, start_response):
@@ -178,11 +184,66 @@ class Guard:
             return self.moderation(environ, start_response, path[len("/moderation/") :])
         if path == "/new" and environ.get("REQUEST_METHOD") == "POST":
             return self.new(environ, start_response)
+        if path == "/formulaire" and environ.get("REQUEST_METHOD") == "POST":
+            return self.form_post(environ, start_response)
         return self.app(environ, start_response)
 
     def cors(self, environ) -> list[tuple[str, str]]:
-        origin = self.origins(environ)
-        return [("Access-Control-Allow-Origin", origin)] if origin else []
+        origin = environ.get("HTTP_ORIGIN", "").rstrip("/")
+        return [("Access-Control-Allow-Origin", origin)] if origin in self.hosts else []
+
+    def back_link(self, url: str) -> str:
+        """Where the page after a form post links back to: the article, if it is on the site."""
+        if any(url == host or url.startswith(host + "/") for host in self.hosts):
+            return url
+        return self.hosts[0] + "/" if self.hosts else "/"
+
+    def form_post(self, environ, start_response):
+        """The form without JavaScript: a plain POST, answered by a page in French that links
+        back to the article. The fields are those of the script's JSON."""
+        try:
+            length = min(int(environ.get("CONTENT_LENGTH") or 0), MAX_BODY)
+        except ValueError:
+            length = 0
+        fields = parse_qs(environ["wsgi.input"].read(length).decode("utf-8", "replace"))
+
+        def field(name: str) -> str:
+            return fields.get(name, [""])[0].strip()
+
+        data = {
+            "author": field("author"), "website": field("website") or None,
+            "email": field("email") or None, "text": fields.get("text", [""])[0],
+            "title": field("title"), "reply_to": field("reply_to") or None,
+            HONEYPOT: field(HONEYPOT), "notification": 1 if field("email") else 0,
+        }  # fmt: skip
+        body = json.dumps(data).encode("utf-8")
+        inner = dict(environ)
+        inner.update(
+            {"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), "PATH_INFO": "/new",
+             "CONTENT_TYPE": "application/json"}
+        )  # fmt: skip
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"] = status
+
+        answer = json.loads(b"".join(self.new(inner, capture)))
+        accepted = captured["status"].startswith(("201", "202"))
+        message = MESSAGES["thanks"] if accepted else answer.get("message", "")
+        back = html.escape(self.back_link(field("back")))
+        page = (
+            '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{'Merci' if accepted else 'Commentaire refusé'}</title></head><body>"
+            f'<p role="status">{html.escape(message)}</p>'
+            f'<p><a href="{back}">Retour au billet</a></p></body></html>'
+        ).encode()
+        start_response(
+            "200 OK" if accepted else captured["status"],
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page))),
+             ("Cache-Control", "no-store")],
+        )  # fmt: skip
+        return [page]
 
     def new(self, environ, start_response):
         try:

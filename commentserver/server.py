@@ -24,21 +24,14 @@ def build_app(config_path: str, token: str, limits: Limits):
     """Isso's WSGI application from its configuration file, wrapped in our guard."""
     from isso import config, make_app
     from isso.db import SQLite3
-    from isso.wsgi import origin
 
     conf = config.load(config.default_file(), config_path)
     app = make_app(conf)
     db_path = conf.get("general", "dbpath")
     database = SQLite3(db_path, conf)
     hosts = list(conf.getiter("general", "host"))
-    allowed = origin(hosts)
-
-    def origins(environ):
-        given = environ.get("HTTP_ORIGIN")
-        return allowed(environ) if given else None
-
     signer = URLSafeTimedSerializer(database.preferences.get("session-key"))
-    return Guard(app, db_path, token, limits, origins, partial(moderate, app, signer)), conf
+    return Guard(app, db_path, token, limits, hosts, partial(moderate, app, signer)), conf
 
 
 def moderate(app, signer, action: str, comment_id: int) -> bool:

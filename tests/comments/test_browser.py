@@ -94,6 +94,44 @@ def test_post_moderate_pull_rebuild_read_without_javascript(browser, tmp_path):
         expect(thread.locator("> ol > li").last).to_contain_text("le chat sans personne au bout")
         expect(thread.locator("em", has_text="personne")).to_be_visible()
         expect(page.locator(".article-meta .comment-count")).to_have_text("5\u00a0commentaires")
-        expect(page.locator("form.comment-form")).to_be_hidden()  # the form needs JavaScript
+        expect(page.locator("a.comment-reply").first).to_be_hidden()  # replies need the script
         assert "lucie@example.org" not in page.content()
         quiet.close()
+
+
+def test_without_javascript_the_form_posts_and_a_page_answers_in_french(browser, tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    with served(root) as site_url:
+        server = local.start(tmp_path / "isso", [site_url], ratelimit=2)
+        try:
+            settings = {
+                "SEARCH_ENABLED": False,
+                "FEED_DOMAIN": site_url,
+                "COMMENTS_URL": server.url,
+            }
+            run_build(SITES / "billets", root, **settings)
+            context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+            page = context.new_page()
+            page.goto(site_url + ARTICLE)
+            form = page.locator("form.comment-form")
+            form.get_by_label("Nom").fill("Sans Script")
+            form.get_by_label("Commentaire").fill("Envoyé sans JavaScript.")
+            form.get_by_role("button", name="Envoyer").click()
+            expect(page.get_by_role("status")).to_contain_text("attend d'être relu")
+            page.get_by_role("link", name="Retour au billet").click()
+            assert page.url == site_url + ARTICLE
+            page.goto(site_url + ARTICLE)
+            form.get_by_label("Nom").fill("Robot")
+            form.locator("input[name=telephone]").fill("0102030405", force=True)
+            form.get_by_label("Commentaire").fill("Du spam.")
+            form.get_by_role("button", name="Envoyer").click()
+            expect(page.get_by_role("status")).to_contain_text("envoi automatique")
+            assert context.cookies() == []
+            context.close()
+            waiting = client.pending(server.url, server.token)
+            assert [(c["author"], c["text"], c["uri"]) for c in waiting] == [
+                ("Sans Script", "Envoyé sans JavaScript.", ARTICLE)
+            ]
+        finally:
+            server.stop()
