@@ -7,7 +7,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install serve build publish rollback forget test bench clean
+.PHONY: install serve build publish rollback forget test bench clean comments
 
 # `make forget PATH=2021/03/retracted/` names the file to take down: make then gives that value
 # to the recipes as PATH, so they get the usual system one back.
@@ -42,6 +42,12 @@ rollback: $(VENV)/.installed
 forget: $(VENV)/.installed
 	@test -n "$(FORGET)" || { echo "usage: make forget PATH=2021/03/retracted/" >&2; exit 2; }
 	$(INVOKE) forget --path '$(FORGET)' $(if $(BREAK_LOCK),--break-lock)
+
+# Reader comments: list pending ones, `make comments APPROVE=3,4 DELETE=5`, then pull approved
+# ones into content/comments/ (from the local server of `make serve`, or the public one with
+# COMMENTS_TOKEN set).
+comments: $(VENV)/.installed
+	$(INVOKE) comments $(if $(APPROVE),--approve $(APPROVE)) $(if $(DELETE),--delete $(DELETE))
 
 test: install
 	$(INVOKE) test

@@ -39,6 +39,7 @@ PLUGINS = [
     "plugins.interviews",
     "plugins.search",
     "plugins.tags",
+    "plugins.comments",
     "plugins.seo",
     "plugins.strict_build",
 ]
@@ -141,6 +142,13 @@ SEARCH_PARTITIONS = 2
 CONTACT_EMAIL = "bonjour@lesensduclient.example"
 SEO_DEFAULT_IMAGE = "theme/partage.png"  # social card of pages without a cover (1200×630)
 REACT_EMAIL = CONTACT_EMAIL  # "Réagir" on every article; empty to hide it
+# Reader comments (plugins/comments): no comment server while previewing unless `make serve`
+# starts one (it passes its address); the public one is in publishconf.py.
+COMMENTS_URL = ""
+COMMENTS_CLOSE_AFTER_DAYS = None
+# An article's comments are shown on its own page only (listings show the count): for warm
+# builds they count as its body, so an edited comment renders that page again, not every page.
+SITE_WRITER_BODY_ATTRIBUTES = ("comments",)
 MENU_LINKS = [
     ("Interviews", "interviews/"),
     ("Séries", "series/"),

@@ -16,6 +16,10 @@ SEARCH_PARTITIONS = 1  # one index: readers' browsers load one Pagefind, not one
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
+# The public comment server (deploy/comments/): the form posts there, make publish pulls the
+# approved comments from it first (COMMENTS_TOKEN in the environment). Empty: no form.
+COMMENTS_URL = os.environ.get("COMMENTS_URL", "")
+
 DEPLOY_TARGET = "s3"
 DEPLOY_S3_BUCKET = "lesensduclient-site"
 DEPLOY_S3_ENDPOINT = ""

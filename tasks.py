@@ -21,6 +21,7 @@ CONFIG = {
     "settings_publish": "publishconf.py",
     "host": "127.0.0.1",
     "port": 8000,
+    "comments_cache": ".cache/comments",  # the local comment server's SQLite, token, log
     # Debian packages the test suite drives for real (browser, HTML validator, rsync target
     # over SSH), each with what shows it installed.
     "test_debian_packages": {
@@ -67,9 +68,11 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
     port = int(port)
     feed_domain = f'FEED_DOMAIN="http://{host}:{port}"'
     # Warm rebuilds: cached articles, and unchanged pages kept as they are (site_writer).
+    comments_server = start_comment_server(host, port)
     rebuild_args = [
         "-e",
         feed_domain,
+        f'COMMENTS_URL="{comments_server.url}"',
         "CACHE_CONTENT=true",
         "LOAD_CONTENT_CACHE=true",
         "DELETE_OUTPUT_DIRECTORY=false",
@@ -88,7 +91,89 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
     for watched in (CONFIG["content"], "theme", "plugins", CONFIG["settings_dev"]):
         server.watch(str(ROOT / watched), rebuild, delay=0.5)
     print(f"Le site est servi sur http://{host}:{port}/ (Ctrl-C pour arrêter)")
-    server.serve(host=host, port=port, root=str(ROOT / CONFIG["output"]), open_url_delay=None)
+    try:
+        server.serve(host=host, port=port, root=str(ROOT / CONFIG["output"]), open_url_delay=None)
+    finally:
+        comments_server.stop()
+
+
+# --- Reader comments (issue 18): the local comment server, moderation, pull -----------------
+
+
+def start_comment_server(host: str, port: int):
+    """A local comment server (Isso behind our guard) for ``make serve``: its SQLite under
+    the cache, the site's address allowed to post; stopped with the dev server."""
+    from commentserver import local
+
+    origins = [f"http://{host}:{port}", f"http://localhost:{port}"]
+    server = local.start(ROOT / CONFIG["comments_cache"], origins)
+    print(f"Serveur de commentaires local sur {server.url} (make comments pour modérer)")
+    return server
+
+
+def comment_server_access(settings_file: str = CONFIG["settings_publish"]):
+    """``(url, token)`` of the comment server to moderate: the public one when
+    ``COMMENTS_TOKEN`` is set (``COMMENTS_URL`` from the environment or publishconf.py), else
+    the local one ``make serve`` runs; None when there is neither."""
+    from pelican.settings import read_settings
+
+    from commentserver import local
+
+    token = os.environ.get("COMMENTS_TOKEN", "")
+    if token:
+        url = os.environ.get("COMMENTS_URL") or read_settings(str(ROOT / settings_file)).get(
+            "COMMENTS_URL", ""
+        )
+        return (url, token) if url else None
+    return local.running(ROOT / CONFIG["comments_cache"])
+
+
+def pull_comments(url: str, token: str, content: str = CONFIG["content"]) -> list[str]:
+    """Approved comments from the server into content/comments/ (see commentserver.pull)."""
+    from zoneinfo import ZoneInfo
+
+    from pelican.settings import read_settings
+
+    from commentserver import client
+    from commentserver.pull import pull
+
+    settings = read_settings(str(ROOT / CONFIG["settings_dev"]))
+    folder = ROOT / content / settings.get("COMMENTS_DIR", "comments")
+    server, approved = client.approved(url, token)
+    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    report = pull(str(folder), server, approved, zone)
+    client.tell_names(url, token, report.names)
+    return report.lines()
+
+
+@task
+def comments(c, approve="", delete="", pull=True, content=CONFIG["content"]):
+    """Moderate and pull reader comments: list pending ones, approve/delete by id (``1,2``),
+    then pull the approved ones into content/comments/."""
+    from commentserver import client
+
+    access = comment_server_access()
+    if access is None:
+        raise SystemExit(
+            "Aucun serveur de commentaires : lancez make serve (serveur local), ou donnez "
+            "COMMENTS_TOKEN (et COMMENTS_URL, sinon celui de publishconf.py)."
+        )
+    url, token = access
+    try:
+        for action, ids in (("approve", approve), ("delete", delete)):
+            for comment_id in (part.strip() for part in str(ids).split(",") if part.strip()):
+                getattr(client, action)(url, token, int(comment_id))
+                print(("approuvé : " if action == "approve" else "supprimé : ") + comment_id)
+        waiting = client.pending(url, token)
+        print(f"{len(waiting)} commentaire(s) en attente sur {url}")
+        for item in waiting:
+            text = " ".join(item["text"].split())
+            print(f"  [{item['id']}] {item['uri']} · {item['author'] or 'Anonyme'} : {text[:100]}")
+        if pull:
+            for line in pull_comments(url, token, content) or ["content/comments/ est à jour"]:
+                print(line)
+    except client.ServerError as error:
+        raise SystemExit(f"Commentaires : {error}") from None
 
 
 def deploy_config(settings_file: str):
@@ -117,6 +202,7 @@ def publish(
         config = deploy_config(CONFIG["settings_publish"])
     except DeployError as error:
         raise SystemExit(f"Publication impossible : {error}") from None
+    pull_comments_before_publish(content)
     command = pelican_command(CONFIG["settings_publish"], output, content=content)
     if subprocess.run(command).returncode != 0:
         raise SystemExit(
@@ -126,6 +212,32 @@ def publish(
         deploy(output, config, dry_run=dry_run, force=force, break_lock=break_lock)
     except DeployError as error:
         raise SystemExit(f"Publication annulée : {error}") from None
+
+
+def pull_comments_before_publish(content: str) -> None:
+    """With a public comment server (``COMMENTS_URL``), bring its approved comments into the
+    content before the strict build, so that every published page carries them."""
+    from pelican.settings import read_settings
+
+    from commentserver import client
+
+    url = os.environ.get("COMMENTS_URL") or read_settings(
+        str(ROOT / CONFIG["settings_publish"])
+    ).get("COMMENTS_URL", "")
+    if not url:
+        return
+    token = os.environ.get("COMMENTS_TOKEN", "")
+    if not token:
+        raise SystemExit(
+            "Publication annulée : COMMENTS_URL est réglé mais COMMENTS_TOKEN manque "
+            "(le jeton de modération du serveur de commentaires) ; les commentaires approuvés "
+            "ne peuvent pas être récupérés."
+        )
+    try:
+        for line in pull_comments(url, token, content):
+            print(f"commentaires : {line}")
+    except client.ServerError as error:
+        raise SystemExit(f"Publication annulée : commentaires : {error}") from None
 
 
 @task

@@ -36,6 +36,7 @@ CONTRACT_KEYS = frozenset(
         "title", "date", "modified", "category", "tags", "author", "authors", "slug",
         "summary", "status", "image", "image_alt", "series", "series_number",
         "questionnaire", "guest", "guest_role", "guest_company", "guest_url", "guest_photo",
+        "comments",
     )
 )  # fmt: skip
 # Keys Pelican itself understands; authors rarely need them but they are legitimate.

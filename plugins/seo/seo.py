@@ -214,6 +214,42 @@ def blog_posting(
     return data
 
 
+def comments_of(article, url: str) -> dict:
+    """``commentCount`` and ``comment`` of an article that takes or shows reader comments
+    (``plugins/comments`` gives ``comment_count`` and ``comments``); {} otherwise."""
+    if getattr(article, "comment_count", None) is None:
+        return {}
+    flat, pending = [], list(getattr(article, "comments", ()) or ())
+    while pending:
+        comment = pending.pop(0)
+        flat.append(comment)
+        pending[:0] = comment.replies
+    data = {"commentCount": article.comment_count}
+    if flat:
+        data["comment"] = [
+            {
+                "@type": "Comment",
+                "@id": f"{url}#{comment.anchor}",
+                "url": f"{url}#{comment.anchor}",
+                "dateCreated": w3c_datetime(comment.date),
+                "author": {
+                    "@type": "Person",
+                    "name": comment.author,
+                    **({"url": comment.url} if comment.url else {}),
+                },
+                "text": describe(comment.html, 10_000),
+                **({"parentItem": {"@id": f"{url}#{parent}"}} if parent else {}),
+            }
+            for comment, parent in _with_parents(flat)
+        ]
+    return data
+
+
+def _with_parents(flat):
+    anchors = {comment.id: comment.anchor for comment in flat}
+    return [(comment, anchors.get(comment.reply_to or "")) for comment in flat]
+
+
 def website(name: str, base: str, description: str, search_url: str, language: str) -> dict:
     """schema.org ``WebSite`` of the home page, with the site's search when there is one."""
     data = {
@@ -362,7 +398,9 @@ def head_for(context: Mapping) -> SeoHead:
         if getattr(article, "category", None):
             crumbs.append(Crumb(str(article.category), absolute(base, article.category.url)))
         crumbs.append(Crumb(article.title, url))
-        data = graph(blog_posting(head, authors, publisher, language), breadcrumb_list(crumbs))
+        posting = blog_posting(head, authors, publisher, language)
+        posting.update(comments_of(article, url))
+        data = graph(posting, breadcrumb_list(crumbs))
         return _with_json_ld(head, data)
 
     page = context.get("page")
