@@ -24,6 +24,8 @@ ATTRIBUTE = re.compile(
 # A paragraph holding an image and nothing else: Markdown's ``![alt](src "title")`` alone.
 LONE_IMAGE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>", re.IGNORECASE)
 LINK_OPEN = re.compile(r"<a\b", re.IGNORECASE)
+# The href of a link, quoted either way.
+HREF = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 # Attributes the picture sets itself; the author's other attributes (class, id…) are kept.
 REPLACED = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority"}
@@ -180,7 +182,20 @@ def rewrite_images(body: str, job: tuple, siteurl: str, sizes: str) -> str:
         )
         last = match.end()
     pieces.append(inline(body, last, len(body), replace))
-    return "".join(pieces)
+    return relinked("".join(pieces), by_src, siteurl)
+
+
+def relinked(body: str, by_src: dict, siteurl: str) -> str:
+    """Links to a photo's file lead to its largest variant: the original is not published."""
+
+    def relink(match: re.Match) -> str:
+        href = match.group(2) if match.group(2) is not None else match.group(3)
+        target = by_src.get(href)
+        if not isinstance(target, Picture):
+            return match.group(0)
+        return f'{match.group(1)}"{siteurl}/{target.largest}"'
+
+    return HREF.sub(relink, body)
 
 
 def inline(body: str, start: int, end: int, replace) -> str:

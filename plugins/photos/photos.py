@@ -9,10 +9,11 @@ What it adds:
   sources), upright, with no metadata but the colour profile. The original is not published
   unless ``PHOTOS_PUBLISH_ORIGINALS`` (then stripped as well). SVG and GIF pass untouched.
 - In bodies (a transform of the body pipeline, priority 45: before typography, which then
-  spaces the captions too, and before ``media``, which leaves sized images alone): a ``<picture>`` with ``srcset``/``sizes``
-  (``PHOTOS_SIZES``), ``width``/``height``, lazy loading but for the page's first image (when the
-  page has no cover), inside a link to the largest variant; ``![alt](src "title")`` alone in its
-  paragraph becomes ``<figure>`` with the title as ``<figcaption>``.
+  spaces the captions too, and before ``media``, which leaves sized images alone): a
+  ``<picture>`` with ``srcset``/``sizes`` (``PHOTOS_SIZES``), ``width``/``height``, lazy
+  loading but for the page's first image (when the page has no cover), inside a link to the
+  largest variant; ``![alt](src "title")`` alone in its paragraph becomes ``<figure>`` with the
+  title as ``<figcaption>``. A link to a photo's file leads to its largest variant.
 - On articles and pages: ``cover_photo`` and ``guest_picture`` (``markup.Picture``) for the
   templates, which write them with the Jinja global ``picture(photo, alt, sizes, eager, link,
   class_)``; ``image`` and ``guest_photo`` point at the largest variant, ``image_width`` and
@@ -66,7 +67,7 @@ from plugins.core.settings import PluginSettings
 from plugins.core.speed import map_in_processes
 
 from .encode import ENCODER_VERSION, Encoded, PhotoError, Recipe, encode_photo, read_manifest
-from .markup import IMG_TAG, Picture, output_name, picture_html, picture_of, rewrite_images
+from .markup import HREF, IMG_TAG, Picture, output_name, picture_html, picture_of, rewrite_images
 
 logger = logging.getLogger(__name__)
 
@@ -208,6 +209,11 @@ def body_sources(body: str) -> list[str]:
     """The ``src`` of each ``<img>`` of a body, in order, once each."""
     found = (SRC_ATTR.search(tag) for tag in IMG_TAG.findall(body))
     return list(dict.fromkeys(m.group(1) or m.group(2) or "" for m in found if m))
+
+
+def body_links(body: str) -> list[str]:
+    """The ``href`` of each link of a body, once each."""
+    return list(dict.fromkeys(m.group(2) or m.group(3) or "" for m in HREF.finditer(body)))
 
 
 # --- The build's photos --------------------------------------------------------------------
@@ -402,6 +408,11 @@ def plan_photos(generators) -> Plan | None:
                 found.append((src, state.pictures[path]))
             elif path in state.missing:
                 found.append((src, f"{siteurl}/{path}"))  # as written, without Pelican's warning
+        shown = dict(found)
+        for href in body_links(compat.body(content)):
+            path = static_path_of(href, source_dir, state.path_by_url)
+            if href not in shown and path in state.pictures:
+                found.append((href, state.pictures[path]))  # a link to the photo's file
         if not found:
             return pipeline.SKIP
         has_cover = bool(getattr(content, "image", None) or content.metadata.get("image"))
@@ -508,6 +519,7 @@ def forget_unused(cache: str, output: str, published: set[str]) -> None:
         path = os.path.join(output, relative)
         if os.path.isfile(path) and os.path.realpath(path).startswith(key + os.sep):
             os.remove(path)
+    known = {folder: files for folder, files in known.items() if os.path.isdir(folder)}
     known[key] = sorted(published)
     os.makedirs(cache, exist_ok=True)
     temporary = f"{record}.{os.getpid()}.tmp"
