@@ -121,10 +121,12 @@ def open_checked(path: str, recipe: Recipe) -> Image.Image:
         raise PhotoError(f"image illisible ({type(exc).__name__})") from None
     megapixels = image.width * image.height / 1_000_000
     if megapixels > recipe.max_megapixels:
+        width, height = upright_size(image)
         image.close()
+        shown = f"{megapixels:.3g}".replace(".", ",")
+        limit = f"{recipe.max_megapixels:g}".replace(".", ",")
         raise PhotoError(
-            f"image trop grande : {image.width} × {image.height} px "
-            f"({megapixels:.0f} mégapixels, au plus {recipe.max_megapixels:g})"
+            f"image trop grande : {width} × {height} px ({shown} mégapixels, au plus {limit})"
         )
     return image
 

@@ -250,11 +250,12 @@ def prepare(generators) -> PhotoState:
         path = static_path_of(use.src, posixpath.dirname(use.source_path), state.path_by_url)
         if path is None or not is_raster(path):
             continue
-        if path in static_content:
+        exists = os.path.isfile(os.path.join(settings["PATH"], path))
+        if path in static_content and exists and use.key != "link":
             wanted[path] = None
             if use.key == "image":
                 covers.add(path)
-        elif any(use.src.startswith(m) for m in MARKERS):
+        elif not exists and any(use.src.startswith(m) for m in MARKERS):
             state.missing.add(path)
     started = time.perf_counter()
     entries, to_encode = {}, []
@@ -306,6 +307,8 @@ def uses_of(generators, path_by_url):
             source_path = content.relative_source_path
             for src in body_sources(compat.body(content)):
                 yield Use(id(content), source_path, src, "body")
+            for href in body_links(compat.body(content)):
+                yield Use(id(content), source_path, href, "link")
             for key in MEDIA_KEYS:
                 value = getattr(content, key, None) or content.metadata.get(key)
                 if isinstance(value, str) and value and "://" not in value:
@@ -362,7 +365,9 @@ def report_problems(generators, state: PhotoState) -> None:
     for generator in generators:
         for content in all_contents(generator):
             source_dir = posixpath.dirname(content.relative_source_path)
-            uses = [(src, "body") for src in body_sources(compat.body(content))]
+            body = compat.body(content)
+            uses = [(src, "body") for src in body_sources(body)]
+            uses += [(href, "body") for href in body_links(body) if href not in dict(uses)]
             uses += [
                 (value, key)
                 for key in MEDIA_KEYS
@@ -528,8 +533,16 @@ def forget_unused(cache: str, output: str, published: set[str]) -> None:
     os.replace(temporary, record)
 
 
+def quiet_pelican_on_missing_images(pelican) -> None:
+    """Pelican's own line about a missing image names no article: ours replaces it."""
+    compat.leave_missing_files_to(
+        (lambda path: is_raster(path)) if is_on(pelican.settings) else None
+    )
+
+
 def register():
     signals.initialized.connect(SETTINGS.configure)
+    signals.initialized.connect(quiet_pelican_on_missing_images)
     signals.generator_init.connect(add_picture_global)
     pipeline.register_transform(plan_photos)
     signals.all_generators_finalized.connect(dress_covers)
