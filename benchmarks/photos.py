@@ -45,7 +45,8 @@ def photo_like(width: int, height: int, seed: int = 1) -> Image.Image:
     # Texture at two scales: what survives the reduction to a phone's width, so that variants
     # weigh what a real snapshot's do (an 800 px AVIF of 20 to 40 KB, not 5).
     for scale, amount in ((6, 0.10), (2, 0.06)):
-        noise = Image.effect_noise((width // scale, height // scale), 60)
+        size = (max(1, width // scale), max(1, height // scale))
+        noise = Image.frombytes("L", size, rnd.randbytes(size[0] * size[1]))
         image = Image.blend(
             image, noise.resize((width, height), Image.BICUBIC).convert("RGB"), amount
         )
@@ -66,7 +67,10 @@ def phone_exif(orientation: int = 6, gps: bool = True) -> Image.Exif:
 
 
 def srgb_profile() -> bytes:
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    """An sRGB ICC profile, its creation date zeroed so that a seed always gives the same file."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = bytes(12)  # dateTimeNumber of the ICC header
+    return bytes(profile)
 
 
 def phone_photo(
