@@ -25,11 +25,12 @@ What it adds:
 Cost: a photo is encoded once per content and recipe: the variants are kept under
 ``PHOTOS_CACHE_PATH`` (default ``CACHE_PATH/photos``, outside the output), one folder per
 SHA-256 of the file's bytes and the recipe, whatever the content cache says. A build hashes the
-files it uses, encodes only those without a complete cache entry, on both cores
-(``speed.map_in_processes``), and copies the variants into the output once every generator has
-read (Pelican empties the output before they read; a file already there, with the same size, is
-left alone; those of an earlier build that no page uses any more are removed).
-``last-build.json`` in that folder says what the last build encoded.
+files it uses (again only when their size or modification time changed: ``digests.json``),
+encodes only those without a complete cache entry, on both cores (``speed.map_in_processes``),
+and copies the variants into the output once every generator has read (Pelican empties the
+output before they read; a file already there, with the same size, is left alone; those of an
+earlier build that no page uses any more are removed). ``last-build.json`` in that folder says
+what the last build encoded.
 
 Why Pillow directly and not ``pelican-image-process`` (3.4.0, evaluated): it rewrites the HTML
 files after they are written (``content_written``), which would make every warm build rewrite
@@ -90,6 +91,7 @@ TRANSFORM_PRIORITY = 45  # before typography (40: captions get French spacing) a
 STATE_KEY = "photos_state"
 STATS_FILE = "last-build.json"
 PUBLISHED_FILE = "published.json"
+DIGESTS_FILE = "digests.json"
 MIN_ITEMS = 2  # one photo costs far more than a fork
 MARKERS = ("{static}", "{attach}", "|static|", "{filename}")
 SRC_ATTR = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -155,12 +157,37 @@ def entry_key(file_digest: str, recipe: Recipe) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def file_digest(path: str) -> str | None:
+def file_digest(path: str, known: Mapping[str, list]) -> str | None:
+    """SHA-256 of a file's bytes; read again only when its size or modification time changed
+    since ``known`` (a blog's photos weigh gigabytes: ``make serve`` must not read them all)."""
     try:
+        stat = os.stat(path)
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        if known.get(path, [None, None])[:2] == stamp:
+            return known[path][2]
         with open(path, "rb") as source:
             return hashlib.file_digest(source, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def read_digests(cache: str) -> dict[str, list]:
+    """The digests of the last build: ``{path: [size, mtime_ns, digest]}``."""
+    try:
+        with open(os.path.join(cache, DIGESTS_FILE), encoding="utf-8") as source:
+            known = json.load(source)
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def write_json(path: str, value) -> None:
+    """Write ``value`` as JSON atomically (builds may share a cache folder)."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as out:
+        json.dump(value, out)
+    os.replace(temporary, path)
 
 
 def entry_folder(cache: str, key: str) -> str:
@@ -259,9 +286,13 @@ def prepare(generators) -> PhotoState:
             state.missing.add(path)
     started = time.perf_counter()
     entries, to_encode = {}, []
+    known, digests = read_digests(cache), {}
     for path in wanted:
         source = os.path.join(settings["PATH"], path)
-        digest = file_digest(source)
+        digest = file_digest(source, known)
+        if digest is not None:
+            stat = os.stat(source)
+            digests[source] = [stat.st_size, stat.st_mtime_ns, digest]
         if digest is None:
             state.errors[path] = "fichier illisible"
             continue
@@ -295,6 +326,10 @@ def prepare(generators) -> PhotoState:
             )
         if encoded.original:
             state.published[static.save_as] = os.path.join(folder, encoded.original.file)
+    others = {name: value for name, value in known.items() if name not in digests}
+    merged = {**{n: v for n, v in others.items() if os.path.exists(n)}, **digests}
+    if merged != known:
+        write_json(os.path.join(cache, DIGESTS_FILE), merged)
     write_stats(cache, state, len(wanted), time.perf_counter() - started)
     unpublish_originals(generators, set(state.pictures))
     return state
@@ -326,7 +361,6 @@ def unpublish_originals(generators, paths: set[str]) -> None:
 
 def write_stats(cache: str, state: PhotoState, photos: int, seconds: float) -> None:
     """What this build encoded, for ``make bench`` and the tests (a warm build encodes none)."""
-    os.makedirs(cache, exist_ok=True)
     stats = {
         "photos": photos,
         "encoded": state.encoded,
@@ -334,8 +368,7 @@ def write_stats(cache: str, state: PhotoState, photos: int, seconds: float) -> N
         "failed": len(state.errors),
         "seconds": round(seconds, 3),
     }
-    with open(os.path.join(cache, STATS_FILE), "w", encoding="utf-8") as out:
-        json.dump(stats, out)
+    write_json(os.path.join(cache, STATS_FILE), stats)
 
 
 # --- Errors --------------------------------------------------------------------------------
@@ -526,11 +559,7 @@ def forget_unused(cache: str, output: str, published: set[str]) -> None:
             os.remove(path)
     known = {folder: files for folder, files in known.items() if os.path.isdir(folder)}
     known[key] = sorted(published)
-    os.makedirs(cache, exist_ok=True)
-    temporary = f"{record}.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as out:
-        json.dump(known, out)
-    os.replace(temporary, record)
+    write_json(record, known)
 
 
 def quiet_pelican_on_missing_images(pelican) -> None:

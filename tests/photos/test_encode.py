@@ -97,3 +97,13 @@ def test_the_original_copy_when_asked_is_whole_upright_and_stripped(tmp_path):
     with Image.open(copy) as image:
         assert image.size == (900, 600)
         assert not image.getexif()
+
+
+def test_unusable_settings_are_reported_and_replaced_by_their_defaults():
+    from plugins.photos.photos import SETTINGS
+
+    values, problems = SETTINGS.resolve(
+        {"PHOTOS_WIDTHS": (0, 800), "PHOTOS_FORMATS": ("gif",), "PHOTOS_QUALITY": {"avif": 0}}
+    )
+    assert [name for name, _ in problems] == ["PHOTOS_WIDTHS", "PHOTOS_FORMATS", "PHOTOS_QUALITY"]
+    assert values["PHOTOS_FORMATS"] == ("avif", "webp")
