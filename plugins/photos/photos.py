@@ -11,9 +11,9 @@ What it adds:
 - In bodies (a transform of the body pipeline, priority 45: before typography, which then
   spaces the captions too, and before ``media``, which leaves sized images alone): a
   ``<picture>`` with ``srcset``/``sizes`` (``PHOTOS_SIZES``), ``width``/``height``, lazy
-  loading but for the page's first image (when the page has no cover), inside a link to the
-  largest variant; ``![alt](src "title")`` alone in its paragraph becomes ``<figure>`` with the
-  title as ``<figcaption>``. A link to a photo's file leads to its largest variant.
+  loading but for the page's first image (when it has no cover or portrait), inside a link to
+  the largest variant; ``![alt](src "title")`` alone in its paragraph becomes ``<figure>`` with
+  the title as ``<figcaption>``. A link to a photo's file leads to its largest variant.
 - On articles and pages: ``cover_photo`` and ``guest_picture`` (``markup.Picture``) for the
   templates, which write them with the Jinja global ``picture(photo, alt, sizes, eager, link,
   class_)``; ``image`` and ``guest_photo`` point at the largest variant, ``image_width`` and
@@ -210,10 +210,9 @@ def encode_entry(item: tuple[str, str, str, Recipe]) -> Encoded | str:
 class Use:
     """One image shown by one content object: in its body (``src`` as written) or its header."""
 
-    content_id: int
     source_path: str  # of the article or page
     src: str
-    key: str  # "body", or the metadata key (image, guest_photo)
+    key: str  # "body", "link" (a link to the file), or the metadata key (image, guest_photo)
 
 
 def static_path_of(src: str, source_dir: str, path_by_url: Mapping[str, str]) -> str | None:
@@ -273,7 +272,7 @@ def prepare(generators) -> PhotoState:
     cache = cache_folder(settings)
     wanted: dict[str, None] = {}
     covers = set()
-    for use in uses_of(generators, state.path_by_url):
+    for use in uses_of(generators):
         path = static_path_of(use.src, posixpath.dirname(use.source_path), state.path_by_url)
         if path is None or not is_raster(path):
             continue
@@ -335,19 +334,19 @@ def prepare(generators) -> PhotoState:
     return state
 
 
-def uses_of(generators, path_by_url):
+def uses_of(generators):
     """Every image reference of every article and page: body images, covers, guest photos."""
     for generator in generators:
         for content in all_contents(generator):
             source_path = content.relative_source_path
             for src in body_sources(compat.body(content)):
-                yield Use(id(content), source_path, src, "body")
+                yield Use(source_path, src, "body")
             for href in body_links(compat.body(content)):
-                yield Use(id(content), source_path, href, "link")
+                yield Use(source_path, href, "link")
             for key in MEDIA_KEYS:
                 value = getattr(content, key, None) or content.metadata.get(key)
                 if isinstance(value, str) and value and "://" not in value:
-                    yield Use(id(content), source_path, value, key)
+                    yield Use(source_path, value, key)
 
 
 def unpublish_originals(generators, paths: set[str]) -> None:
@@ -453,8 +452,9 @@ def plan_photos(generators) -> Plan | None:
                 found.append((href, state.pictures[path]))  # a link to the photo's file
         if not found:
             return pipeline.SKIP
-        has_cover = bool(getattr(content, "image", None) or content.metadata.get("image"))
-        return (not has_cover, tuple(found))
+        # The cover, or else the guest's portrait, comes first on the page (templates).
+        above = any(getattr(content, key, None) or content.metadata.get(key) for key in MEDIA_KEYS)
+        return (not above, tuple(found))
 
     rewrite = partial(rewrite_images, siteurl=siteurl, sizes=settings["PHOTOS_SIZES"])
     return Plan(
