@@ -14,15 +14,15 @@ save, so every image is saved from a copy whose ``info`` is emptied first.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 from dataclasses import asdict, dataclass
 
+import PIL
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# Bumped when the encoding changes in a way the recipe does not say: cache entries follow.
-ENCODER_VERSION = 1
 MANIFEST = "photo.json"
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 MIME_TYPES = {
@@ -234,6 +234,14 @@ def encode_photo(path: str, folder: str, key: str, recipe: Recipe) -> Encoded:
     encoded = Encoded(key, widest.width, widest.height, tuple(variants), og, original)
     write_manifest(folder, encoded)
     return encoded
+
+
+def encoder_digest() -> str:
+    """A digest of this module and of Pillow's version: any change to how photos are encoded
+    (an option, a format's speed) gives new cache keys, so no build reuses older files."""
+    with open(__file__, "rb") as source:
+        code = source.read()
+    return hashlib.sha256(code + b"\0" + PIL.__version__.encode()).hexdigest()
 
 
 def write_manifest(folder: str, encoded: Encoded) -> None:

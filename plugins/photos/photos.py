@@ -24,13 +24,13 @@ What it adds:
 
 Cost: a photo is encoded once per content and recipe: the variants are kept under
 ``PHOTOS_CACHE_PATH`` (default ``CACHE_PATH/photos``, outside the output), one folder per
-SHA-256 of the file's bytes and the recipe, whatever the content cache says. A build hashes the
-files it uses (again only when their size or modification time changed: ``digests.json``),
-encodes only those without a complete cache entry, on both cores (``speed.map_in_processes``),
-and copies the variants into the output once every generator has read (Pelican empties the
-output before they read; a file already there, with the same size, is left alone; those of an
-earlier build that no page uses any more are removed). ``last-build.json`` in that folder says
-what the last build encoded.
+SHA-256 of the file's bytes, the recipe and the encoder's code (``encode.encoder_digest``),
+whatever the content cache says. A build hashes the files it uses (again only when their size
+or modification time changed: ``digests.json``), encodes only those without a complete cache
+entry, on both cores (``speed.map_in_processes``), and copies the variants into the output once
+every generator has read (Pelican empties the output before they read; a file already there,
+with the same size, is left alone; those of an earlier build that no page uses any more are
+removed). ``last-build.json`` in that folder says what the last build encoded.
 
 Why Pillow directly and not ``pelican-image-process`` (3.4.0, evaluated): it rewrites the HTML
 files after they are written (``content_written``), which would make every warm build rewrite
@@ -57,7 +57,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
-import PIL
 from markupsafe import Markup
 from pelican import signals
 
@@ -67,7 +66,7 @@ from plugins.core.pipeline import Plan
 from plugins.core.settings import PluginSettings
 from plugins.core.speed import map_in_processes
 
-from .encode import ENCODER_VERSION, Encoded, PhotoError, Recipe, encode_photo, read_manifest
+from .encode import Encoded, PhotoError, Recipe, encode_photo, encoder_digest, read_manifest
 from .markup import HREF, IMG_TAG, Picture, output_name, picture_html, picture_of, rewrite_images
 
 logger = logging.getLogger(__name__)
@@ -151,9 +150,9 @@ def cache_folder(settings: Mapping) -> str:
     )
 
 
-def entry_key(file_digest: str, recipe: Recipe) -> str:
-    """The cache key of one file's bytes under one recipe (and this encoder, this Pillow)."""
-    parts = (file_digest, repr(recipe), str(ENCODER_VERSION), PIL.__version__)
+def entry_key(file_digest: str, recipe: Recipe, encoder: str) -> str:
+    """The cache key of one file's bytes under one recipe and one encoder (``encoder_digest``)."""
+    parts = (file_digest, repr(recipe), encoder)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -285,7 +284,7 @@ def prepare(generators) -> PhotoState:
             state.missing.add(path)
     started = time.perf_counter()
     entries, to_encode = {}, []
-    known, digests = read_digests(cache), {}
+    known, digests, encoder = read_digests(cache), {}, encoder_digest()
     for path in wanted:
         source = os.path.join(settings["PATH"], path)
         digest = file_digest(source, known)
@@ -295,7 +294,7 @@ def prepare(generators) -> PhotoState:
         if digest is None:
             state.errors[path] = "fichier illisible"
             continue
-        key = entry_key(digest, recipe)
+        key = entry_key(digest, recipe, encoder)
         folder = entry_folder(cache, key)
         encoded = read_manifest(folder)
         if encoded is None:
