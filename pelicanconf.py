@@ -32,6 +32,7 @@ PLUGINS = [
     "plugins.redirects",  # at finalized, before strict_build: every page is written by then
     "plugins.assets",
     "plugins.media",
+    "plugins.photos",
     "plugins.output_paths",
     "plugins.site_writer",
     "plugins.typography_fr",

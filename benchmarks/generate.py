@@ -5,7 +5,8 @@ follows the authoring contract (``/work/shared/AUTHORING.md``): French-like text
 words with accents, straight quotes and question marks; 13 % questionnaire interviews whose
 headings are the questionnaire's exact wordings; 10 % episodes of 4 series; 3 to 8 tags per
 article drawn from 1,500 with a Zipf-like spread, some written as aliases; a 50-term glossary;
-15 categories; dates over 15 years; a few covers, images and links between articles.
+15 categories; dates over 15 years; a few covers, images and links between articles; 1 % of the
+articles show a phone's photo (4032 × 3024 sideways, 2400 × 1800, 1600 × 1200).
 
 Everything comes from one seeded ``random.Random``, so a seed always gives the same files. Text is
 assembled from a small vocabulary rather than a lorem-ipsum library: none on PyPI writes French
@@ -45,6 +46,10 @@ DEFAULTS = {
     "summary_share": 0.3,
     "cover_share": 0.05,
     "link_share": 0.1,
+    # A share of the articles show a photo as a phone takes it (benchmarks/photos.py), drawn by
+    # a generator of their own so that the rest of the corpus stays what it was.
+    "photo_share": 0.01,
+    "photo_sizes": ((4032, 3024, 6), (2400, 1800, 1), (1600, 1200, 6)),  # width, height, EXIF
 }
 
 # The demo site's questionnaire (content/data/questionnaires/sens-du-client.yml).
@@ -423,7 +428,32 @@ def generate(target: Path, articles: int = DEFAULTS["articles"], seed: int = DEF
         (target / "pages" / name).write_text(text, encoding="utf-8")
     (target / "images").mkdir(parents=True, exist_ok=True)
     (target / "images" / "couverture.png").write_bytes(tiny_png())
+    add_photos(target, written, options)
     return [article.path for article in written]
+
+
+def add_photos(target: Path, written: list[Article], options: dict) -> list[Path]:
+    """Give ``photo_share`` of the articles a photo after their first paragraph, in the sizes
+    of ``photo_sizes`` in turn; the photos' files, written to ``target/images/photos``."""
+    from benchmarks.photos import phone_photo
+
+    rng = random.Random(f"photos-{options['seed']}")
+    chosen = [a for a in written if rng.random() < options["photo_share"]]
+    if not chosen and written and options["photo_share"] > 0:
+        chosen = [written[len(written) // 2]]  # a small corpus still shows one
+    files = []
+    for number, article in enumerate(chosen, start=1):
+        width, height, orientation = options["photo_sizes"][number % len(options["photo_sizes"])]
+        name = f"photo-{number:03d}.jpg"
+        files.append(
+            phone_photo(target / "images" / "photos" / name, width, height, number, orientation)
+        )
+        path = target / article.path
+        head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
+        first, rest = body.split("\n\n", 1) if "\n\n" in body else (body, "")
+        figure = f'![Une photo prise en magasin]({{static}}/images/photos/{name} "Photo {number}")'
+        path.write_text("\n\n".join([head, first, figure, rest]), encoding="utf-8")
+    return files
 
 
 def main(argv=None) -> None:

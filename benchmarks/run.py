@@ -10,6 +10,12 @@ its peak memory read from ``os.wait4``:
 (c) our site, warm: the cache loaded, nothing changed;
 (d) our site, warm, after editing the body of one article.
 
+Builds (a) to (d) leave the corpus's photos as they are (``PHOTOS_ENABLED=false``, what vanilla
+does too): their ratios are those of the targets, images excluded. Then, with photos, on their
+own cache: (p) cold writing the cache, every photo encoded, and (q) warm, nothing changed, which
+must encode none (``plugins/photos`` writes what a build encoded in ``last-build.json``); the
+report gives what photos add to a cold build, per photo.
+
 The bench-only ``timing_plugin`` (loaded in every build, vanilla included) reports the seconds
 spent in each of our plugins' receivers, in Jinja rendering, and in the read and write phases.
 With ``--verify``, the warm output is compared file by file with a cold build of the edited
@@ -76,6 +82,11 @@ CONFIG = {
     "profile_top": 25,
 }
 
+# The builds with photos (plugins/photos), reported apart.
+PHOTO_LABELS = {
+    "photos_cold": "(p) avec les photos, à froid, en écrivant le cache",
+    "photos_warm": "(q) avec les photos, à chaud, rien de changé",
+}
 LABELS = {
     "vanilla": "(a) Pelican nu (notmyidea, sans plugin)",
     "cold": "(b) notre site, à froid",
@@ -198,7 +209,8 @@ class SizeRun:
         settings = {
             "PLUGIN_PATHS": [str(ROOT), str(BENCH_PLUGINS)],
             "PLUGINS": plugins,
-            "CACHE_PATH": str(self.work / "cache"),
+            "CACHE_PATH": str(self.work / ("cache-photos" if label in PHOTO_LABELS else "cache")),
+            "PHOTOS_ENABLED": label in PHOTO_LABELS,
             # One name for every build: a setting that differs between two builds is a change
             # the writer must render for.
             "TIMING_OUTPUT": str(self.work / "timing.json"),
@@ -239,6 +251,7 @@ class SizeRun:
             builds["edit"].append(self.build("edit", "out-warm", warm=True))
         result = summarize(self.size, builds)
         result["edited"] = str(edited.relative_to(self.content))
+        result["photos"] = self.photo_builds(result)
         if self.options.verify:
             self.build("check", "out-check", fresh=True)
             # Pagefind names its files anew on every build, cold or warm: compared apart.
@@ -253,6 +266,33 @@ class SizeRun:
                 "warm": self.profile("warm", warm=True),
             }
         return result
+
+    def photo_builds(self, result: dict) -> dict:
+        """(p) cold with photos, writing the cache, then (q) warm: what photos cost a cold
+        build, per photo, and whether a warm one encodes any."""
+        stats_file = self.work / "cache-photos" / "photos" / "last-build.json"
+        shutil.rmtree(self.work / "cache-photos", ignore_errors=True)
+        cold = self.build("photos_cold", "out-photos", warm=True, fresh=True)
+        cold_stats = json.loads(stats_file.read_text(encoding="utf-8"))
+        warm = self.build("photos_warm", "out-photos", warm=True)
+        warm_stats = json.loads(stats_file.read_text(encoding="utf-8"))
+        photos = max(cold_stats["encoded"], 1)
+        baseline = result["seconds"]["cold_cache"]
+        baseline_cpu = result["cpu_s"]["cold_cache"]
+        return {
+            "photos": cold_stats["photos"],
+            "encoded_cold": cold_stats["encoded"],
+            "encoded_warm": warm_stats["encoded"],
+            "failed": cold_stats["failed"],
+            "seconds": {"photos_cold": cold.seconds, "photos_warm": warm.seconds},
+            "cpu_s": {"photos_cold": cold.cpu_seconds, "photos_warm": warm.cpu_seconds},
+            "rss_mb": {"photos_cold": cold.rss_mb, "photos_warm": warm.rss_mb},
+            "added_s": round(cold.seconds - baseline, 3),
+            "per_photo_s": round((cold.seconds - baseline) / photos, 3),
+            "per_photo_cpu_s": round((cold.cpu_seconds - baseline_cpu) / photos, 3),
+            "encoding_wall_s": cold_stats["seconds"],
+            "warm_ratio_to_c": round(warm.seconds / result["seconds"]["warm"], 3),
+        }
 
     def profile(self, label: str, warm: bool) -> str:
         """The top entries of a cProfile of one build (``--profile``)."""
@@ -311,6 +351,7 @@ def headline(result: dict) -> dict:
         },
         "cpu_s": result["cpu_s"],
         "identical": result.get("identical"),
+        "photos": result.get("photos"),
     }
 
 
@@ -372,6 +413,27 @@ def report(result: dict) -> str:
     return "\n".join(lines)
 
 
+def photo_report(result: dict) -> str:
+    """What photos add: builds (p) and (q), seconds per photo, encodings of the warm build."""
+    photos = result.get("photos")
+    if not photos:
+        return ""
+    lines = [f"\nphotos : {photos['photos']} images, {photos['encoded_cold']} encodées à froid"]
+    for label, title in PHOTO_LABELS.items():
+        lines.append(
+            f"{title:<52}{photos['seconds'][label]:>8.2f} s{photos['cpu_s'][label]:>8.1f} s CPU"
+            f"{photos['rss_mb'][label]:>8.0f} Mo"
+        )
+    lines.append(
+        f"ajouté à froid par les photos : {photos['added_s']:.2f} s, soit "
+        f"{photos['per_photo_s']:.2f} s ({photos['per_photo_cpu_s']:.2f} s CPU) par photo ; "
+        f"encodage (attente comprise) {photos['encoding_wall_s']:.2f} s"
+    )
+    verdict = "aucune" if photos["encoded_warm"] == 0 else f"{photos['encoded_warm']} : ANOMALIE"
+    lines.append(f"à chaud : {verdict} photo encodée ; (q) = {photos['warm_ratio_to_c']:.2f} × (c)")
+    return "\n".join(lines)
+
+
 def scaling(results: list[dict]) -> str:
     """Milliseconds per article at each size, and the ratio to the smallest size."""
     labels = ("vanilla", "cold", "warm", "edit")
@@ -402,6 +464,7 @@ def main(argv=None) -> dict:
     for size in sizes:
         result = SizeRun(size, options).run()
         print(report(result), flush=True)
+        print(photo_report(result), flush=True)
         for text in result.get("profile", {}).values():
             print(text)
         results.append(result)

@@ -121,6 +121,39 @@ class PelicanMessages(logging.Filter):
         return True
 
 
+# Pelican's line for a file linked with {static} that does not exist: it names neither the
+# article nor the line. plugins/photos reports missing images with both.
+MISSING_FILE = "Cannot get modification stamp for %s\n\t%s"
+CHECK_ON_UPGRADE += (
+    "cache.FileStampDataCacher._get_file_stamp: a missing linked file is logged (logger "
+    "pelican.cache) as 'Cannot get modification stamp for %s\\n\\t%s' (path, error)",
+)
+
+
+class MissingFileLines(logging.Filter):
+    """Drops Pelican's line about a missing file that ``reported(path)`` says a plugin reports."""
+
+    def __init__(self, reported):
+        super().__init__()
+        self.reported = reported
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != MISSING_FILE or not record.args:
+            return True
+        path = str(record.args[0])
+        return os.path.exists(path) or not self.reported(path)
+
+
+def leave_missing_files_to(reported) -> None:
+    """From now on, Pelican's line about a missing file is left out when ``reported(path)``
+    (None: every such line is shown again); one filter per process, replaced each build."""
+    each = logging.getLogger("pelican.cache")
+    for old in [f for f in each.filters if isinstance(f, MissingFileLines)]:
+        each.removeFilter(old)
+    if reported is not None:
+        each.addFilter(MissingFileLines(reported))
+
+
 def adapt_log_messages(pelican_object) -> None:
     """Attach the filter to Pelican's loggers once per process; one line per record off a tty."""
     for name in ("pelican.generators", "pelican.utils"):

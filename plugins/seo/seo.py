@@ -373,7 +373,8 @@ def head_for(context: Mapping) -> SeoHead:
 
     article = context.get("article")
     if article is not None:
-        image = getattr(article, "image", "") or ""
+        # The 1200 × 630 crop of the cover when plugins/photos made one, else the cover itself.
+        image = getattr(article, "image_og", "") or getattr(article, "image", "") or ""
         image = absolute(base, image) if image else ""
         head = SeoHead(
             **{

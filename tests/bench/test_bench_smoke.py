@@ -55,3 +55,21 @@ def test_cpu_time_and_ratios_to_the_cold_build_are_reported(smoke):
     assert all(seconds > 0 for seconds in summary["cpu_s"].values())
     assert summary["cold_ratios"]["cold"] == 1.0
     assert summary["cold_ratios"]["warm"] == round(summary["warm_s"] / summary["cold_s"], 3)
+
+
+def test_photos_are_encoded_cold_and_none_warm(smoke):
+    _, summary = smoke
+    photos = summary["photos"]
+    assert photos["encoded_cold"] >= 1 and photos["failed"] == 0
+    assert photos["encoded_warm"] == 0
+    assert photos["per_photo_cpu_s"] is not None
+
+
+def test_the_builds_of_the_targets_leave_photos_alone(smoke):
+    work, _ = smoke
+    size = work / "size-40"
+    originals = sorted(p.name for p in (size / "content/images/photos").iterdir())
+    assert originals and sorted(p.name for p in (size / "out-cold/images/photos").iterdir()) == (
+        originals
+    )
+    assert not (size / "out-photos/images/photos" / originals[0]).exists()
