@@ -69,6 +69,7 @@ from plugins.core import (
 from plugins.core.datafiles import data_path
 from plugins.core.pipeline import SKIP, Plan, Rewritten
 from plugins.core.settings import PluginSettings
+from plugins.typography_fr import typesetter
 
 from .catalogue import (
     Answer,
@@ -265,20 +266,6 @@ def for_site(questionnaire: Questionnaire, settings: dict, typeset=str) -> Quest
     )
 
 
-def text_typesetter(settings: dict):
-    """typography_fr's ``typeset_text`` when that plugin is on, else the identity.
-
-    typography_fr typesets article bodies before interviews rewrites their headings, so the
-    canonical wordings put back must be typeset here to read like the rest of the page.
-    """
-    if not plugin_enabled(settings, "typography_fr"):
-        return str
-    from plugins.typography_fr import enabled_rules, typeset_text
-
-    rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
-    return partial(typeset_text, rules=rules)
-
-
 def yaml_line(path: str, where: tuple) -> int | None:
     """The line of a key path (``("questions", 2, "id")``) in a YAML file; read on errors only."""
     try:
@@ -459,7 +446,7 @@ def setup(generator) -> Setup:
     found = getattr(generator, "interviews_setup", None)
     if found is None:
         settings, _ = interviews_settings(generator.settings)  # reported by SETTINGS.configure
-        typeset = text_typesetter(generator.settings)
+        typeset = typesetter(generator.settings)
         questionnaires, known, errors = load_questionnaires(generator.context, settings, typeset)
         found = Setup(settings, questionnaires, known, errors, typeset)
         generator.interviews_setup = found

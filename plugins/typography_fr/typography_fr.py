@@ -6,7 +6,10 @@ them: a narrow no-break space before ``; ! ?`` and inside ``« »``, a no-break 
 and between a number and its unit, ``"…"`` → ``« … »``, ``'`` → ``’``, ``...`` → ``…``,
 `` -- `` → `` — ``, ``1er`` → ``1<sup>er</sup>`` and the rest of the convention (rules 1–13).
 Other plugins typeset their own strings with ``typeset(html)`` (HTML) or ``typeset_text(text)``
-(plain text such as a title, which the theme escapes: no ``<sup>`` is added there).
+(plain text such as a title, which the theme escapes: no ``<sup>`` is added there), or with
+``typesetter(settings, html=…)``, which applies this build's ``TYPOGRAPHY_FR_RULES`` and is the
+identity when the plugin is off. Templates get the filter ``typo`` (plain text: interface
+strings and names from data files, ``{{ series.name|typo }}``).
 
 Why not Pelican's ``TYPOGRIFY``: typogrify 2.1 and smartypants apply English rules (curly English
 quotes, no space before ``; : ! ?``, ``<span class="caps">`` around ``B2B``) and are not
@@ -62,6 +65,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache, partial
 
 from pelican import signals
 
@@ -112,6 +116,33 @@ def typeset_text(text: str, rules: Iterable[str] | None = None) -> str:
     """``typeset`` for plain text that a template escapes (titles): never adds ``<sup>``."""
     enabled = TEXT_RULES if rules is None else _checked(rules) & TEXT_RULES
     return typeset(text, enabled)
+
+
+def typesetter(settings: Mapping, html: bool = False) -> Callable[[str], str]:
+    """The typography of this build for other plugins' strings: ``typeset`` (``html=True``) or
+    ``typeset_text`` with ``TYPOGRAPHY_FR_RULES``, or the identity when this plugin is off."""
+    if not plugin_enabled(settings, PLUGIN_NAME):
+        return _unchanged
+    rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
+    if not html:
+        rules = rules & TEXT_RULES
+    return partial(_typeset_cached, rules=rules)
+
+
+# Interface strings (a series' name, a tag, "Tags :") come back on every page of a build.
+@lru_cache(maxsize=4096)
+def _typeset_cached(text: str, rules: frozenset[str]) -> str:
+    return typeset(text, rules) if text else text
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def add_filter(generator) -> None:
+    """``typo``: the French typography of plain text in templates (interface strings, names
+    from data files); autoescaping still applies to its result, as to any text."""
+    generator.env.filters["typo"] = typesetter(generator.settings)
 
 
 def enabled_rules(setting) -> frozenset[str]:
@@ -235,6 +266,7 @@ def register():
     signals.initialized.connect(SETTINGS.configure)
     signals.article_generator_finalized.connect(typeset_titles)
     signals.page_generator_finalized.connect(typeset_titles)
+    signals.generator_init.connect(add_filter)
     pipeline.register_transform(plan_typography)
 
 
