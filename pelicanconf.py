@@ -20,7 +20,7 @@ USE_FOLDER_AS_CATEGORY = False
 DEFAULT_DATE = None
 
 THEME = "theme"
-THEME_STATIC_PATHS = ["static/favicon.svg", "static/partage.png"]  # CSS: bundled by assets
+THEME_STATIC_PATHS = ["static/favicon.svg", "static/partage.png", "static/fonts"]  # CSS: assets
 
 # The plugins are the package ``plugins`` of this folder (shared code in ``plugins.core``).
 PLUGIN_PATHS = ["."]

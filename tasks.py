@@ -29,6 +29,9 @@ CONFIG = {
         "rsync": "rsync",
         "openssh-server": "/usr/sbin/sshd",
         "git": "git",
+        # The font packages the theme's web fonts are cut from (make fonts).
+        "fonts-sil-charis": "/usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf",
+        "fonts-inter": "/usr/share/fonts/opentype/inter/Inter-Regular.otf",
     },
 }
 
@@ -213,6 +216,12 @@ def test(c):
             "lancez make install (ou make test), qui les installe."
         )
     c.run(f"{VENV_BIN / 'pytest'} -q", pty=False)
+
+
+@task
+def fonts(c):
+    """Cut the theme's WOFF2 fonts from the Debian font packages (theme/fonts/make_fonts.py)."""
+    c.run(f"{VENV_BIN / 'python'} {ROOT / 'theme' / 'fonts' / 'make_fonts.py'}", pty=False)
 
 
 @task
