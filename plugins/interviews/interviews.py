@@ -11,7 +11,9 @@ What the plugin adds
   "Toutes les réponses à cette question".
 - To every template: ``interviews`` (published interviews, newest first),
   ``interview_questionnaires`` (valid questionnaires) and the effective ``INTERVIEWS_*`` settings;
-  the Jinja filter ``interview_json_ld`` (schema.org JSON-LD of an interview).
+  ``article.json_ld_fields`` (what schema.org says of an interview: genre, guest, questionnaire;
+  the seo plugin adds them to the page's one JSON-LD graph), and the Jinja filter
+  ``interview_json_ld`` (the same as a document of its own, for other themes).
 - Pages: ``/interviews/`` (template ``interviews``, by year), ``/interviews/<questionnaire>/``
   (``questionnaire``), ``/interviews/<questionnaire>/<question>/`` (``question``), the exports
   ``answers.json`` and ``answers.csv`` of each questionnaire, and ``/feeds/interviews.atom.xml``.
@@ -80,6 +82,7 @@ from .catalogue import (
     export_json,
     export_rows,
     json_ld,
+    json_ld_fields,
 )
 from .questionnaires import (
     QUESTION_ID_RE,
@@ -479,6 +482,7 @@ def collect_interviews(generators) -> None:
     found = setup(generator)
     settings, context = found.settings, generator.context
     siteurl = generator.settings.get("SITEURL", "")
+    root = absolute_root(generator.settings)
     published = {id(article) for article in generator.articles}
     errors, interviews = list(found.errors), []
     for name in CONTENT_LISTS:
@@ -493,6 +497,8 @@ def collect_interviews(generators) -> None:
             )
             errors.extend(problems)
             article.interview = interview
+            # The seo plugin puts these into the page's one JSON-LD graph.
+            article.json_ld_fields = json_ld_fields(interview, root) if interview else None
             if interview is not None and id(article) in published:
                 interviews.append(interview)
     for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):

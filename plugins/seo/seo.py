@@ -5,7 +5,9 @@ What it adds:
 - Template global ``seo_head()``: a ``SeoHead`` for the page being rendered (canonical URL,
   title, description, OpenGraph type, image, dates, ``noindex``, JSON-LD), used by
   ``partials/seo_head.html`` in the ``<head>`` of every page. Articles get a ``BlogPosting``
-  and a ``BreadcrumbList`` (Accueil › Catégorie › Article), pages a ``BreadcrumbList``, the
+  and a ``BreadcrumbList`` (Accueil › Catégorie › Article) in one graph, the ``BlogPosting``
+  completed by ``article.json_ld_fields`` when another plugin sets it (an interview's guest
+  and questionnaire), pages a ``BreadcrumbList``, the
   home page a ``WebSite`` with its ``SearchAction``.
 - Template filter ``meta_description``: the plain text of a summary, cut on a word near 160
   characters, for ``<meta name="description">`` and the cards.
@@ -362,7 +364,13 @@ def head_for(context: Mapping) -> SeoHead:
         if getattr(article, "category", None):
             crumbs.append(Crumb(str(article.category), absolute(base, article.category.url)))
         crumbs.append(Crumb(article.title, url))
-        data = graph(blog_posting(head, authors, publisher, language), breadcrumb_list(crumbs))
+        # Another plugin's facts about the article (an interview's guest) join its node, so
+        # that the page has one graph.
+        posting = {
+            **blog_posting(head, authors, publisher, language),
+            **(getattr(article, "json_ld_fields", None) or {}),
+        }
+        data = graph(posting, breadcrumb_list(crumbs))
         return _with_json_ld(head, data)
 
     page = context.get("page")
