@@ -344,7 +344,7 @@ def plan_mentions(generators) -> Plan | None:
         url = html.escape(f"{glossary_url}#{term.key}")
         return (
             f'<span class="term"><a class="term-link" href="{url}" aria-describedby="{tip}">'
-            f'{text}</a><span class="term-tip" role="tooltip" id="{tip}">'
+            f'{text}</a><span class="term-tip" role="tooltip" id="{tip}" data-pagefind-ignore>'
             f'<span class="term-paren"> (</span>{definitions[term.key]}'
             '<span class="term-paren">)</span></span></span>'
         )

@@ -67,6 +67,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache, partial
 
+from markupsafe import Markup
 from pelican import signals
 
 from plugins.core import all_contents, closest, compat, pipeline, plugin_enabled
@@ -142,7 +143,16 @@ def _unchanged(text: str) -> str:
 def add_filter(generator) -> None:
     """``typo``: the French typography of plain text in templates (interface strings, names
     from data files); autoescaping still applies to its result, as to any text."""
-    generator.env.filters["typo"] = typesetter(generator.settings)
+    generator.env.filters["typo"] = partial(typo_filter, typesetter(generator.settings))
+
+
+def typo_filter(typeset_one: Callable[[str], str], value) -> str:
+    """A name (a str, a Tag, an Author…) typeset as text; markup stays markup; None is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return Markup(typeset_one(str(value)))
+    return typeset_one(str(value))
 
 
 def enabled_rules(setting) -> frozenset[str]:
