@@ -37,6 +37,7 @@ PLUGINS = [
     "plugins.typography_fr",
     "plugins.series",
     "plugins.interviews",
+    "plugins.authors",
     "plugins.search",
     "plugins.tags",
     "plugins.seo",
@@ -146,4 +147,5 @@ MENU_LINKS = [
     ("Séries", "series/"),
     ("Tags", "tags/"),
     ("Archives", "archives/"),
+    ("Glossaire", "glossaire/"),
 ]
