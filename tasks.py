@@ -88,10 +88,28 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
 
     rebuild()
     server = Server()
+    server.SFH = not_found_handler(ROOT / CONFIG["output"])
     for watched in (CONFIG["content"], "theme", "plugins", CONFIG["settings_dev"]):
         server.watch(str(ROOT / watched), rebuild, delay=0.5)
     print(f"Le site est servi sur http://{host}:{port}/ (Ctrl-C pour arrêter)")
     server.serve(host=host, port=port, root=str(ROOT / CONFIG["output"]), open_url_delay=None)
+
+
+def not_found_handler(output: Path):
+    """livereload's static file handler, answering an unknown path with the site's own
+    ``404.html`` (status 404), as the public site does; a part of ``serve`` that any server
+    loop built on livereload or Tornado can plug in (``server.SFH = not_found_handler(...)``)."""
+    from livereload.handlers import StaticFileHandler
+
+    class SiteStaticFileHandler(StaticFileHandler):
+        def write_error(self, status_code, **kwargs):
+            page = output / "404.html"
+            if status_code != 404 or not page.is_file():
+                return super().write_error(status_code, **kwargs)
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.finish(page.read_bytes())
+
+    return SiteStaticFileHandler
 
 
 def deploy_config(settings_file: str):
