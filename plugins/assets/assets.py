@@ -1,8 +1,8 @@
 """One fingerprinted stylesheet made of the theme's per-component CSS files.
 
 The theme keeps one small CSS file per component (``theme/static/css/NN-name.css``, applied in
-name order); readers download one minified file whose name carries its content hash, so it can be cached
-for a year and a deploy never serves a page with a stylesheet of another version. No asset
+name order); readers download one minified file whose name carries its content hash, so it can
+be cached for a year and a deploy never serves a page with a stylesheet of another version. No asset
 pipeline on PyPI fits a Pelican theme without Node or a watcher (webassets needs its own
 configuration and cache dir for this one concatenation), hence these few lines.
 

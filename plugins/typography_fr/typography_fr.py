@@ -8,8 +8,8 @@ and between a number and its unit, ``"…"`` → ``« … »``, ``'`` → ``’`
 Other plugins typeset their own strings with ``typeset(html)`` (HTML) or ``typeset_text(text)``
 (plain text such as a title, which the theme escapes: no ``<sup>`` is added there), or with
 ``typesetter(settings, html=…)``, which applies this build's ``TYPOGRAPHY_FR_RULES`` and is the
-identity when the plugin is off. Templates get the filter ``typo`` (plain text: interface
-strings and names from data files, ``{{ series.name|typo }}``).
+identity when the plugin is off; ``typo_filter`` is the ``typo`` filter the ``french`` plugin
+gives templates (plain text: interface strings and names from data files).
 
 Why not Pelican's ``TYPOGRIFY``: typogrify 2.1 and smartypants apply English rules (curly English
 quotes, no space before ``; : ! ?``, ``<span class="caps">`` around ``B2B``) and are not
@@ -138,12 +138,6 @@ def _typeset_cached(text: str, rules: frozenset[str]) -> str:
 
 def _unchanged(text: str) -> str:
     return text
-
-
-def add_filter(generator) -> None:
-    """``typo``: the French typography of plain text in templates (interface strings, names
-    from data files); autoescaping still applies to its result, as to any text."""
-    generator.env.filters["typo"] = partial(typo_filter, typesetter(generator.settings))
 
 
 def typo_filter(typeset_one: Callable[[str], str], value) -> str:
@@ -276,7 +270,6 @@ def register():
     signals.initialized.connect(SETTINGS.configure)
     signals.article_generator_finalized.connect(typeset_titles)
     signals.page_generator_finalized.connect(typeset_titles)
-    signals.generator_init.connect(add_filter)
     pipeline.register_transform(plan_typography)
 
 
