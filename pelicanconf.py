@@ -41,6 +41,7 @@ PLUGINS = [
     "plugins.search",
     "plugins.tags",
     "plugins.seo",
+    "plugins.feeds",
     "plugins.strict_build",
 ]
 STRICT_BUILD = False
@@ -113,7 +114,8 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Feeds need absolute links; the dev server overrides the port (tasks.py).
+# Feeds need absolute links; the dev server overrides the port (tasks.py), and plugins.feeds
+# puts feeds' ids and links on it when SITEURL is empty.
 FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/categories/{slug}.atom.xml"
