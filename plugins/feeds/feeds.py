@@ -9,7 +9,8 @@ root-relative ``href``/``src``/``srcset`` in its content and summary, all on ``F
 the dev server's own address (``make serve`` sets it to its port). Entry ids are tag URIs made
 of the host, the date and the path, as Pelican makes them on the public site, so they do not
 change with the port. With a ``SITEURL`` (``make publish``), feeds are left as Pelican writes
-them. Hand-written: a few lines over Pelican's own signal; no plugin does this.
+them. Hand-written: a few lines over Pelican's own signal; no plugin does this. The receiver is
+marked ``pure_feed_rewrite``, so that ``site_writer`` still keeps unchanged feeds on warm builds.
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ def absolute_feed(context, feed) -> None:
     base = context.get("FEED_DOMAIN") or ""
     if base:
         make_absolute(feed, base)
+
+
+# The site writer may keep a feed on a warm build when its listeners only rewrite it from the
+# feed and the context (both in its fingerprint).
+absolute_feed.pure_feed_rewrite = True
 
 
 def register():
