@@ -16,6 +16,7 @@ marked ``pure_feed_rewrite``, so that ``site_writer`` still keeps unchanged feed
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from feedgenerator import get_tag_uri
 from pelican import signals
@@ -38,9 +39,11 @@ def absolute_url(base: str, url: str) -> str:
     return url
 
 
+# An article's content is in the site's feed, its category's and each of its tags': rewritten once.
+@lru_cache(maxsize=2048)
 def absolute_html(html: str, base: str) -> str:
     """Root-relative links and images of an HTML fragment made absolute on ``base``."""
-    if not html:
+    if not html or ("/" not in html):
         return html
 
     def srcset(match: re.Match) -> str:

@@ -59,6 +59,13 @@ def _month(first_day: datetime.date, locale: str) -> str:
     return format_date(first_day, format="LLLL y", locale=locale)
 
 
+# Every listing shows its articles' dates: each is formatted once per build.
+@lru_cache(maxsize=16384)
+def date_html(value: datetime.date, style: str = "long", locale: str = "fr_FR") -> Markup:
+    """``date_fr`` of the templates: the French date as markup, ordinal included."""
+    return date_markup(format_date_fr(value, style, locale))
+
+
 def date_markup(text: str) -> Markup:
     """A French date for HTML: ``1er`` written as ordinals are in bodies (``1<sup>er</sup>``,
     TYPOGRAPHY.md rule 10); ``|striptags`` gives the plain text back for an attribute."""
@@ -78,9 +85,7 @@ def add_filters(generator) -> None:
     locale = generator.settings["FRENCH_LOCALE"]
     generator.env.filters.update(
         {
-            "date_fr": lambda value, style="long": date_markup(
-                format_date_fr(value, style, locale)
-            ),
+            "date_fr": lambda value, style="long": date_html(value, style, locale),
             "month_fr": lambda value: format_month_fr(value, locale),
             "plural_fr": plural_fr,
             # Interface strings and names from data files, typeset like the articles (the
