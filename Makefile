@@ -7,7 +7,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install serve build publish rollback forget test bench clean comments
+.PHONY: install serve build publish rollback forget test bench fonts clean comments
 
 # `make forget PATH=2021/03/retracted/` names the file to take down: make then gives that value
 # to the recipes as PATH, so they get the usual system one back.
@@ -54,6 +54,11 @@ test: install
 
 bench: $(VENV)/.installed
 	$(INVOKE) bench $(if $(SIZES),--sizes $(SIZES))
+
+# The theme's web fonts, cut from the font packages make install brings (committed: builds
+# do not need this).
+fonts: install
+	$(INVOKE) fonts
 
 clean:
 	rm -rf output .cache .pytest_cache .ruff_cache benchmarks/work

@@ -20,7 +20,7 @@ USE_FOLDER_AS_CATEGORY = False
 DEFAULT_DATE = None
 
 THEME = "theme"
-THEME_STATIC_PATHS = ["static/favicon.svg", "static/partage.png"]  # CSS: bundled by assets
+THEME_STATIC_PATHS = ["static/favicon.svg", "static/partage.png", "static/fonts"]  # CSS: assets
 
 # The plugins are the package ``plugins`` of this folder (shared code in ``plugins.core``).
 PLUGIN_PATHS = ["."]
@@ -38,10 +38,12 @@ PLUGINS = [
     "plugins.typography_fr",
     "plugins.series",
     "plugins.interviews",
+    "plugins.authors",
     "plugins.search",
     "plugins.tags",
     "plugins.comments",
     "plugins.seo",
+    "plugins.feeds",
     "plugins.strict_build",
 ]
 STRICT_BUILD = False
@@ -114,7 +116,8 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Feeds need absolute links; the dev server overrides the port (tasks.py).
+# Feeds need absolute links; the dev server overrides the port (tasks.py), and plugins.feeds
+# puts feeds' ids and links on it when SITEURL is empty.
 FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/categories/{slug}.atom.xml"
@@ -155,4 +158,5 @@ MENU_LINKS = [
     ("Séries", "series/"),
     ("Tags", "tags/"),
     ("Archives", "archives/"),
+    ("Glossaire", "glossaire/"),
 ]

@@ -30,6 +30,9 @@ CONFIG = {
         "rsync": "rsync",
         "openssh-server": "/usr/sbin/sshd",
         "git": "git",
+        # The font packages the theme's web fonts are cut from (make fonts).
+        "fonts-sil-charis": "/usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf",
+        "fonts-inter": "/usr/share/fonts/opentype/inter/Inter-Regular.otf",
     },
 }
 
@@ -88,6 +91,7 @@ def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
 
     rebuild()
     server = Server()
+    server.SFH = not_found_handler(ROOT / CONFIG["output"])
     for watched in (CONFIG["content"], "theme", "plugins", CONFIG["settings_dev"]):
         server.watch(str(ROOT / watched), rebuild, delay=0.5)
     print(f"Le site est servi sur http://{host}:{port}/ (Ctrl-C pour arrêter)")
@@ -174,6 +178,23 @@ def comments(c, approve="", delete="", pull=True, content=CONFIG["content"]):
                 print(line)
     except client.ServerError as error:
         raise SystemExit(f"Commentaires : {error}") from None
+
+
+def not_found_handler(output: Path):
+    """livereload's static file handler, answering an unknown path with the site's own
+    ``404.html`` (status 404), as the public site does; a part of ``serve`` that any server
+    loop built on livereload or Tornado can plug in (``server.SFH = not_found_handler(...)``)."""
+    from livereload.handlers import StaticFileHandler
+
+    class SiteStaticFileHandler(StaticFileHandler):
+        def write_error(self, status_code, **kwargs):
+            page = output / "404.html"
+            if status_code != 404 or not page.is_file():
+                return super().write_error(status_code, **kwargs)
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.finish(page.read_bytes())
+
+    return SiteStaticFileHandler
 
 
 def deploy_config(settings_file: str):
@@ -325,6 +346,12 @@ def test(c):
             "lancez make install (ou make test), qui les installe."
         )
     c.run(f"{VENV_BIN / 'pytest'} -q", pty=False)
+
+
+@task
+def fonts(c):
+    """Cut the theme's WOFF2 fonts from the Debian font packages (theme/fonts/make_fonts.py)."""
+    c.run(f"{VENV_BIN / 'python'} {ROOT / 'theme' / 'fonts' / 'make_fonts.py'}", pty=False)
 
 
 @task

@@ -1,8 +1,8 @@
 """One fingerprinted stylesheet made of the theme's per-component CSS files.
 
 The theme keeps one small CSS file per component (``theme/static/css/NN-name.css``, applied in
-name order); readers download one file whose name carries its content hash, so it can be cached
-for a year and a deploy never serves a page with a stylesheet of another version. No asset
+name order); readers download one minified file whose name carries its content hash, so it can
+be cached for a year and a deploy never serves a page with a stylesheet of another version. No asset
 pipeline on PyPI fits a Pelican theme without Node or a watcher (webassets needs its own
 configuration and cache dir for this one concatenation), hence these few lines.
 
@@ -18,6 +18,7 @@ import hashlib
 import os
 from pathlib import Path
 
+import rcssmin
 from pelican import signals
 
 from plugins.core.settings import PluginSettings
@@ -28,11 +29,11 @@ SETTINGS = PluginSettings(PLUGIN_NAME, SETTINGS_DEFAULTS)
 
 
 def bundle_css(css_dir: Path) -> tuple[str, str]:
-    """The concatenated stylesheet of a folder, and its short content hash."""
-    parts = []
-    for path in sorted(css_dir.glob("*.css")):
-        parts.append(f"/* {path.name} */\n{path.read_text(encoding='utf-8').strip()}\n")
-    text = "\n".join(parts)
+    """The concatenated and minified stylesheet of a folder, and its short content hash."""
+    parts = [path.read_text(encoding="utf-8") for path in sorted(css_dir.glob("*.css"))]
+    # The theme's files are written to be read (comments say why): readers get them without
+    # comments and spaces, a fifth lighter (rcssmin, a well-kept minifier in C).
+    text = rcssmin.cssmin("\n".join(parts)) + "\n"
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
     return text, digest
 

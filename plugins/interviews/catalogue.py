@@ -159,9 +159,9 @@ def export_json(
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def json_ld(interview: Interview, siteurl: str, sitename: str) -> str:
-    """schema.org JSON-LD of an interview page, safe inside ``<script>``."""
-    article = interview.article
+def json_ld_fields(interview: Interview, siteurl: str) -> dict[str, Any]:
+    """What schema.org says of an interview beyond an article: its genre, its guest (``about``)
+    and its questionnaire (``isPartOf``); the seo plugin adds them to the page's one graph."""
     guest: dict[str, Any] = {"@type": "Person", "name": interview.guest}
     if interview.role:
         guest["jobTitle"] = interview.role
@@ -172,15 +172,29 @@ def json_ld(interview: Interview, siteurl: str, sitename: str) -> str:
     if interview.photo:
         relative = interview.photo.startswith("/") and not interview.photo.startswith("//")
         guest["image"] = f"{siteurl}{interview.photo}" if relative else interview.photo
+    fields: dict[str, Any] = {"genre": "interview", "about": guest}
+    if interview.questionnaire is not None:
+        fields["isPartOf"] = {
+            "@type": "CreativeWorkSeries",
+            "name": interview.questionnaire.title,
+            "url": f"{siteurl}/{interview.questionnaire.url}",
+        }
+    return fields
+
+
+def json_ld(interview: Interview, siteurl: str, sitename: str) -> str:
+    """schema.org JSON-LD of an interview page on its own, safe inside ``<script>``."""
+    article = interview.article
+    fields = json_ld_fields(interview, siteurl)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Article",
-        "genre": "interview",
+        "genre": fields["genre"],
         "headline": article.title,
         "url": f"{siteurl}/{article.url}",
         "inLanguage": "fr",
         "datePublished": article.date.isoformat(),
-        "about": guest,
+        "about": fields["about"],
         "publisher": {"@type": "Organization", "name": sitename},
     }
     modified = getattr(article, "modified", None)
@@ -189,10 +203,6 @@ def json_ld(interview: Interview, siteurl: str, sitename: str) -> str:
     authors = getattr(article, "authors", None) or []
     if authors:
         data["author"] = [{"@type": "Person", "name": str(author)} for author in authors]
-    if interview.questionnaire is not None:
-        data["isPartOf"] = {
-            "@type": "CreativeWorkSeries",
-            "name": interview.questionnaire.title,
-            "url": f"{siteurl}/{interview.questionnaire.url}",
-        }
+    if "isPartOf" in fields:
+        data["isPartOf"] = fields["isPartOf"]
     return json.dumps(data, ensure_ascii=False).translate(JSON_IN_HTML)

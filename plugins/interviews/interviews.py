@@ -11,7 +11,9 @@ What the plugin adds
   "Toutes les réponses à cette question".
 - To every template: ``interviews`` (published interviews, newest first),
   ``interview_questionnaires`` (valid questionnaires) and the effective ``INTERVIEWS_*`` settings;
-  the Jinja filter ``interview_json_ld`` (schema.org JSON-LD of an interview).
+  ``article.json_ld_fields`` (what schema.org says of an interview: genre, guest, questionnaire;
+  the seo plugin adds them to the page's one JSON-LD graph), and the Jinja filter
+  ``interview_json_ld`` (the same as a document of its own, for other themes).
 - Pages: ``/interviews/`` (template ``interviews``, by year), ``/interviews/<questionnaire>/``
   (``questionnaire``), ``/interviews/<questionnaire>/<question>/`` (``question``), the exports
   ``answers.json`` and ``answers.csv`` of each questionnaire, and ``/feeds/interviews.atom.xml``.
@@ -69,6 +71,7 @@ from plugins.core import (
 from plugins.core.datafiles import data_path
 from plugins.core.pipeline import SKIP, Plan, Rewritten
 from plugins.core.settings import PluginSettings
+from plugins.typography_fr import typesetter
 
 from .catalogue import (
     Answer,
@@ -79,6 +82,7 @@ from .catalogue import (
     export_json,
     export_rows,
     json_ld,
+    json_ld_fields,
 )
 from .questionnaires import (
     QUESTION_ID_RE,
@@ -265,20 +269,6 @@ def for_site(questionnaire: Questionnaire, settings: dict, typeset=str) -> Quest
     )
 
 
-def text_typesetter(settings: dict):
-    """typography_fr's ``typeset_text`` when that plugin is on, else the identity.
-
-    typography_fr typesets article bodies before interviews rewrites their headings, so the
-    canonical wordings put back must be typeset here to read like the rest of the page.
-    """
-    if not plugin_enabled(settings, "typography_fr"):
-        return str
-    from plugins.typography_fr import enabled_rules, typeset_text
-
-    rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
-    return partial(typeset_text, rules=rules)
-
-
 def yaml_line(path: str, where: tuple) -> int | None:
     """The line of a key path (``("questions", 2, "id")``) in a YAML file; read on errors only."""
     try:
@@ -459,7 +449,7 @@ def setup(generator) -> Setup:
     found = getattr(generator, "interviews_setup", None)
     if found is None:
         settings, _ = interviews_settings(generator.settings)  # reported by SETTINGS.configure
-        typeset = text_typesetter(generator.settings)
+        typeset = typesetter(generator.settings)
         questionnaires, known, errors = load_questionnaires(generator.context, settings, typeset)
         found = Setup(settings, questionnaires, known, errors, typeset)
         generator.interviews_setup = found
@@ -492,6 +482,7 @@ def collect_interviews(generators) -> None:
     found = setup(generator)
     settings, context = found.settings, generator.context
     siteurl = generator.settings.get("SITEURL", "")
+    root = absolute_root(generator.settings)
     published = {id(article) for article in generator.articles}
     errors, interviews = list(found.errors), []
     for name in CONTENT_LISTS:
@@ -506,6 +497,8 @@ def collect_interviews(generators) -> None:
             )
             errors.extend(problems)
             article.interview = interview
+            # The seo plugin puts these into the page's one JSON-LD graph.
+            article.json_ld_fields = json_ld_fields(interview, root) if interview else None
             if interview is not None and id(article) in published:
                 interviews.append(interview)
     for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):

@@ -86,7 +86,8 @@ def render_sections(sections: Sections, headings: Sequence[Heading]) -> str:
         parts.append(f'<h2 id="{heading.id}"{section.attrs}>{heading.inner}</h2>')
         if heading.link:
             parts.append(
-                f'\n<p class="interview-all-answers"><a href="{escape(heading.link)}"'
+                '\n<p class="interview-all-answers" data-pagefind-ignore>'
+                f'<a href="{escape(heading.link)}"'
                 f' aria-describedby="{heading.id}">{ALL_ANSWERS_LINK}</a></p>'
             )
         parts.append(section.body)

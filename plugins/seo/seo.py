@@ -5,7 +5,9 @@ What it adds:
 - Template global ``seo_head()``: a ``SeoHead`` for the page being rendered (canonical URL,
   title, description, OpenGraph type, image, dates, ``noindex``, JSON-LD), used by
   ``partials/seo_head.html`` in the ``<head>`` of every page. Articles get a ``BlogPosting``
-  and a ``BreadcrumbList`` (Accueil › Catégorie › Article), pages a ``BreadcrumbList``, the
+  and a ``BreadcrumbList`` (Accueil › Catégorie › Article) in one graph, the ``BlogPosting``
+  completed by ``article.json_ld_fields`` when another plugin sets it (an interview's guest
+  and questionnaire), pages a ``BreadcrumbList``, the
   home page a ``WebSite`` with its ``SearchAction``.
 - Template filter ``meta_description``: the plain text of a summary, cut on a word near 160
   characters, for ``<meta name="description">`` and the cards.
@@ -340,14 +342,29 @@ def sitemap_entry(
     return SitemapEntry(absolute(base, url_of(output_file)), lastmod)
 
 
-def _listing_title(context: Mapping, sitename: str) -> str:
+def _listing_title(context: Mapping, sitename: str, suffix: str = "") -> str:
     for key, label in (("tag", "Tag"), ("category", "Catégorie"), ("author", "")):
         if context.get(key) is not None:
-            return f"{label} {context[key]}".strip() + f" · {sitename}"
+            return f"{label} {context[key]}".strip() + f"{suffix} · {sitename}"
     series = context.get("series")
     if getattr(series, "name", None):
-        return f"{series.name} · {sitename}"
-    return sitename
+        return f"{series.name}{suffix} · {sitename}"
+    return f"Derniers billets{suffix} · {sitename}" if suffix else sitename
+
+
+def _listing_description(context: Mapping, default: str) -> str:
+    tag = context.get("tag")
+    if tag is not None:
+        return getattr(tag, "description", "") or f"Les billets du tag {tag}"
+    series = context.get("series")
+    return getattr(series, "description", "") or default
+
+
+def page_suffix(context: Mapping) -> str:
+    """`` (page 2)`` on the second and later pages of a listing, so that each page's title and
+    description say which one it is; empty on the first."""
+    number = getattr(context.get("articles_page"), "number", 1) or 1
+    return f" (page {number})" if number > 1 else ""
 
 
 def head_for(context: Mapping) -> SeoHead:
@@ -399,7 +416,12 @@ def head_for(context: Mapping) -> SeoHead:
         if getattr(article, "category", None):
             crumbs.append(Crumb(str(article.category), absolute(base, article.category.url)))
         crumbs.append(Crumb(article.title, url))
-        posting = blog_posting(head, authors, publisher, language)
+        # Another plugin's facts about the article (an interview's guest) join its node, so
+        # that the page has one graph.
+        posting = {
+            **blog_posting(head, authors, publisher, language),
+            **(getattr(article, "json_ld_fields", None) or {}),
+        }
         posting.update(comments_of(article, url))
         data = graph(posting, breadcrumb_list(crumbs))
         return _with_json_ld(head, data)
@@ -414,7 +436,12 @@ def head_for(context: Mapping) -> SeoHead:
         return _with_json_ld(head, graph(breadcrumb_list([home, Crumb(page.title, url)])))
 
     subtitle = context.get("SITESUBTITLE", "") or sitename
-    head = SeoHead(**common, title=_listing_title(context, sitename), description=subtitle)
+    suffix = page_suffix(context)
+    head = SeoHead(
+        **common,
+        title=_listing_title(context, sitename, suffix),
+        description=_listing_description(context, subtitle) + suffix,
+    )
     if url == f"{base}/":
         search = context.get("SEARCH_URL")
         search_url = absolute(base, search) if search else ""

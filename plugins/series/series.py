@@ -47,7 +47,7 @@ import logging
 import os
 import string
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -65,6 +65,7 @@ from plugins.core import (
     shown_path,
 )
 from plugins.core.settings import PluginSettings
+from plugins.typography_fr import typesetter
 
 logger = logging.getLogger(__name__)
 
@@ -343,7 +344,7 @@ def build_series(generator) -> None:
     if not plugin_enabled(settings, PLUGIN_NAME):
         return
     context = generator.context
-    typeset = _typesetter(settings)
+    typeset = typesetter(settings)
     specs, usable = _read_specs(context, settings)
     series = {
         name: Series(spec, settings, typeset(spec.description)) for name, spec in specs.items()
@@ -416,16 +417,6 @@ def register():
 
 
 # --- Helpers of the adapters ----------------------------------------------------------------
-
-
-def _typesetter(settings: Mapping) -> Callable[[str], str]:
-    """French typography for text when ``typography_fr`` is on, else the text unchanged."""
-    if not plugin_enabled(settings, "typography_fr"):
-        return lambda text: text
-    from plugins.typography_fr import enabled_rules, typeset_text
-
-    rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
-    return lambda text: typeset_text(text, rules)
 
 
 def _read_specs(context: dict, settings: Mapping) -> tuple[dict[str, SeriesSpec], bool]:

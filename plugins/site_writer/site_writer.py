@@ -377,6 +377,17 @@ class KeptOrRendered:
         return output
 
 
+def feed_listeners_may_differ(context) -> bool:
+    """Whether a plugin listens to feeds in a way that could change a feed the fingerprint does
+    not see. A receiver marked ``pure_feed_rewrite`` rewrites the feed from it and the context
+    only (``plugins.feeds``), which the fingerprint covers: a kept feed is still right."""
+    return any(
+        not getattr(receiver, "pure_feed_rewrite", False)
+        for signal in (signals.feed_generated, signals.feed_written)
+        for receiver in signal.receivers_for(context)
+    )
+
+
 class SiteWriter(compat.HookedWriter):
     """Pelican's writer with text feed titles, keeping unchanged pages on warm builds."""
 
@@ -415,8 +426,7 @@ class SiteWriter(compat.HookedWriter):
 
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
                    override_output=False, feed_title=None):  # fmt: skip
-        listeners = signals.feed_generated.receivers or signals.feed_written.receivers
-        if not (self.reuse and path) or listeners:
+        if not (self.reuse and path) or feed_listeners_may_differ(context):
             return super().write_feed(
                 elements, context, path, url, feed_type, override_output, feed_title
             )

@@ -54,7 +54,7 @@ import html
 import logging
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -78,6 +78,7 @@ from plugins.core import (
 )
 from plugins.core.pipeline import SKIP, Plan, Rewritten
 from plugins.core.settings import PluginSettings
+from plugins.typography_fr import typesetter
 
 from .glossary import GlossaryEntry, parse_glossary_data
 from .mentions import Term, compile_matcher, mark_first_mentions
@@ -259,7 +260,7 @@ def file_tags(generator) -> None:
             " ; ".join(f"{', '.join(v)} → {name}" for name, v in resolution.merges),
         )
     tags = {name: Tag(name, settings) for name in resolution.names}
-    typeset = _typesetter(settings, html=False)
+    typeset = typesetter(settings, html=False)
     for name, tag in tags.items():
         spec = vocabulary.specs.get(name)
         tag.description = typeset(spec.description) if spec else ""
@@ -303,7 +304,7 @@ def plan_mentions(generators) -> Plan | None:
         return None
     settings = generator.settings
     siteurl = settings.get("SITEURL", "")
-    typeset = _typesetter(settings)
+    typeset = typesetter(settings, html=True)
     glossary = _glossary(generator)
     tag_urls = {tag.name: tag.url for tag in generator.tags}
     glossary_terms = (
@@ -343,7 +344,7 @@ def plan_mentions(generators) -> Plan | None:
         url = html.escape(f"{glossary_url}#{term.key}")
         return (
             f'<span class="term"><a class="term-link" href="{url}" aria-describedby="{tip}">'
-            f'{text}</a><span class="term-tip" role="tooltip" id="{tip}">'
+            f'{text}</a><span class="term-tip" role="tooltip" id="{tip}" data-pagefind-ignore>'
             f'<span class="term-paren"> (</span>{definitions[term.key]}'
             '<span class="term-paren">)</span></span></span>'
         )
@@ -392,7 +393,7 @@ def link_and_relate(generators) -> None:
             lookup.setdefault(_slug(settings, alias), tag)
     top = set(popular(counts, settings["TAGS_POPULAR_COUNT"]))
     entries = [TagEntry(tag, counts[tag.name], tag.name in top) for tag in published_tags.values()]
-    typeset = _typesetter(settings)
+    typeset = typesetter(settings, html=True)
     items = tuple(
         GlossaryItem(
             entry,
@@ -588,14 +589,3 @@ def _contents(generator, names: Iterable[str]):
 
 def _slug(settings: Mapping, name: str) -> str:
     return quiet_slug(name, settings)  # Tag(name).slug warns, in English, naming no file
-
-
-def _typesetter(settings: Mapping, html: bool = True) -> Callable[[str], str]:
-    """French typography for definitions (HTML) or descriptions (text), when the plugin is on."""
-    if not plugin_enabled(settings, "typography_fr"):
-        return lambda text: text
-    try:
-        from plugins.typography_fr import typeset, typeset_text
-    except ImportError:
-        return lambda text: text
-    return typeset if html else typeset_text

@@ -6,7 +6,10 @@ them: a narrow no-break space before ``; ! ?`` and inside ``« »``, a no-break 
 and between a number and its unit, ``"…"`` → ``« … »``, ``'`` → ``’``, ``...`` → ``…``,
 `` -- `` → `` — ``, ``1er`` → ``1<sup>er</sup>`` and the rest of the convention (rules 1–13).
 Other plugins typeset their own strings with ``typeset(html)`` (HTML) or ``typeset_text(text)``
-(plain text such as a title, which the theme escapes: no ``<sup>`` is added there).
+(plain text such as a title, which the theme escapes: no ``<sup>`` is added there), or with
+``typesetter(settings, html=…)``, which applies this build's ``TYPOGRAPHY_FR_RULES`` and is the
+identity when the plugin is off; ``typo_filter`` is the ``typo`` filter the ``french`` plugin
+gives templates (plain text: interface strings and names from data files).
 
 Why not Pelican's ``TYPOGRIFY``: typogrify 2.1 and smartypants apply English rules (curly English
 quotes, no space before ``; : ! ?``, ``<span class="caps">`` around ``B2B``) and are not
@@ -62,7 +65,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache, partial
 
+from markupsafe import Markup
 from pelican import signals
 
 from plugins.core import all_contents, closest, compat, pipeline, plugin_enabled
@@ -112,6 +117,36 @@ def typeset_text(text: str, rules: Iterable[str] | None = None) -> str:
     """``typeset`` for plain text that a template escapes (titles): never adds ``<sup>``."""
     enabled = TEXT_RULES if rules is None else _checked(rules) & TEXT_RULES
     return typeset(text, enabled)
+
+
+def typesetter(settings: Mapping, html: bool = False) -> Callable[[str], str]:
+    """The typography of this build for other plugins' strings: ``typeset`` (``html=True``) or
+    ``typeset_text`` with ``TYPOGRAPHY_FR_RULES``, or the identity when this plugin is off."""
+    if not plugin_enabled(settings, PLUGIN_NAME):
+        return _unchanged
+    rules = enabled_rules(settings.get("TYPOGRAPHY_FR_RULES"))
+    if not html:
+        rules = rules & TEXT_RULES
+    return partial(_typeset_cached, rules=rules)
+
+
+# Interface strings (a series' name, a tag, "Tags :") come back on every page of a build.
+@lru_cache(maxsize=4096)
+def _typeset_cached(text: str, rules: frozenset[str]) -> str:
+    return typeset(text, rules) if text else text
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def typo_filter(typeset_one: Callable[[str], str], value) -> str:
+    """A name (a str, a Tag, an Author…) typeset as text; markup stays markup; None is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return Markup(typeset_one(str(value)))
+    return typeset_one(str(value))
 
 
 def enabled_rules(setting) -> frozenset[str]:

@@ -2,7 +2,8 @@
 
 Fixtures: ``site_url`` (base URL of the served demo, search index included), ``demo`` (the
 BuiltSite), Playwright's ``page``/``context`` launched on Debian's Chromium (``make test``
-installs it), and ``save_screenshot(page, name)`` writing into ``test-artifacts/``.
+installs it), and ``save_screenshot(page, name)`` writing into the session's temporary folder
+(``<pytest basetemp>/screenshots/``, its path printed at the end of the run).
 Mark browser tests with ``pytestmark = pytest.mark.browser``.
 """
 
@@ -29,7 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -95,14 +95,30 @@ def browser_context_args(browser_context_args, base_url):
     return {**browser_context_args, "base_url": base_url, "locale": "fr-FR"}
 
 
+SCREENSHOTS = pytest.StashKey[Path]()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir(tmp_path_factory, pytestconfig) -> Path:
+    """Where the screenshots of a run go: with the test output, not in the project."""
+    folder = tmp_path_factory.mktemp("screenshots", numbered=False)
+    pytestconfig.stash[SCREENSHOTS] = folder
+    return folder
+
+
 @pytest.fixture
-def save_screenshot():
-    """``save_screenshot(page, name)``: a full-page PNG in test-artifacts/."""
+def save_screenshot(screenshots_dir):
+    """``save_screenshot(page, name)``: a full-page PNG in the run's screenshots folder."""
 
     def save(page, name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
+        path = screenshots_dir / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
     return save
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    folder = config.stash.get(SCREENSHOTS, None)
+    if folder is not None:
+        terminalreporter.write_line(f"captures d’écran : {folder}")

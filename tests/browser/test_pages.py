@@ -41,8 +41,9 @@ def test_reading_and_searching_sets_no_cookie(page: Page):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_has_no_accessibility_violation(page: Page, name, save_screenshot):
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_page(page, PAGES[name])
-    save_screenshot(page, f"{name}-bureau")
+    save_screenshot(page, f"{name}-1280")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
@@ -51,5 +52,5 @@ def test_page_has_no_accessibility_violation(page: Page, name, save_screenshot):
 def test_page_fits_a_375_pixel_phone_without_horizontal_scroll(page: Page, name, save_screenshot):
     page.set_viewport_size(PHONE)
     open_page(page, PAGES[name])
-    save_screenshot(page, f"{name}-mobile")
+    save_screenshot(page, f"{name}-375")
     assert_fits_the_width(page, name)

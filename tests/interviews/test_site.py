@@ -123,7 +123,8 @@ def test_a_free_form_interview_gets_a_card_and_unique_anchors_but_no_question_li
 
 def test_an_article_without_guest_is_left_alone(site):
     page = site.html("/2021/01/un-billet-ordinaire/")
-    assert page.select(".guest-card, script.interview-json-ld") == []
+    assert page.select(".guest-card") == []
+    assert "about" not in posting_of(page)
     assert page.select_one(".article-body h2")["id"] == "un-titre"
 
 
@@ -133,20 +134,26 @@ def test_hidden_interviews_get_their_card_but_are_not_listed(site):
     assert "Eve" not in site.file("/interviews/portrait/answers.csv").read_text(encoding="utf-8")
 
 
-def test_json_ld_describes_the_interview_and_its_guest(site):
-    scripts = site.html(CHLOE).head.select("script.interview-json-ld")
+def posting_of(page) -> dict:
+    """The page's one JSON-LD graph (seo), and in it the article's node."""
+    scripts = page.head.select('script[type="application/ld+json"]')
     assert len(scripts) == 1
-    raw = scripts[0].string
-    assert "</script" not in raw
-    data = json.loads(raw)
+    assert "</script" not in scripts[0].string
+    data = json.loads(scripts[0].string)
     assert data["@context"] == "https://schema.org"
+    return next(node for node in data["@graph"] if node["@type"] == "BlogPosting")
+
+
+def test_json_ld_describes_the_interview_and_its_guest_in_the_pages_one_graph(site):
+    data = posting_of(site.html(CHLOE))
+    assert data["genre"] == "interview"
     assert data["headline"] == "Chloé répond"
     assert data["url"].endswith(CHLOE)
     assert data["about"]["@type"] == "Person"
     assert data["about"]["name"] == "Chloé <b>Durand</b>"
     assert data["about"]["worksFor"] == {"@type": "Organization", "name": "Chloé & </script> Cie"}
     assert data["isPartOf"]["name"] == "Le portrait"
-    alice = json.loads(site.html(ALICE).head.select_one("script.interview-json-ld").string)
+    alice = posting_of(site.html(ALICE))
     assert alice["about"]["jobTitle"] == "Directrice"
     assert re.search(r"/images/alice\.\d+\.[0-9a-f]{12}\.png$", alice["about"]["image"])
 

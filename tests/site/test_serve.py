@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def fetch(url: str, attempts: int = 240) -> tuple[int, str]:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
         except OSError:
             time.sleep(0.25)
     raise AssertionError(f"no answer from {url}")
@@ -66,6 +69,14 @@ def test_dev_server_serves_home_article_and_tag_pages_in_french(dev_server):
     assert status == 200 and "30 septembre 2010" in article
     status, _ = fetch(base + "/tags/amazon/")
     assert status == 200
+
+
+def test_dev_server_answers_an_unknown_path_with_the_sites_404_page(dev_server):
+    _, base = dev_server
+    fetch(base + "/")
+    status, page = fetch(base + "/2010/09/nulle-part/")
+    assert status == 404
+    assert "Page introuvable" in page and 'action="/recherche/"' in page
 
 
 def test_dev_server_rebuilds_when_content_changes(dev_server):

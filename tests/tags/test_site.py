@@ -36,7 +36,7 @@ def test_the_test_site_builds_without_problems(web):
 
 def test_case_variants_and_aliases_are_one_tag_with_one_page_and_one_feed(web):
     fnac = web.html("/tags/fnac/")
-    assert fnac.h1.get_text() == "Tag : Fnac"
+    assert fnac.h1.get_text() == "Tag\u00a0: Fnac"
     assert len(fnac.select(".card")) == 3  # FNAC, Fnac and Fnac
     assert web.exists("/feeds/tags/fnac.atom.xml")
     cdiscount = web.html("/tags/cdiscount/")  # tagged with the alias CDiscount
