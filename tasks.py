@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from invoke import task
@@ -59,36 +58,54 @@ def build(c, output=CONFIG["output"]):
     run_pelican(c, CONFIG["settings_dev"], output)
 
 
+def live_site(host: str, port: int):
+    """The site ``make serve`` keeps built: content/ into output/, warm, in this process."""
+    from preview import LiveSite
+
+    overrides = {"FEED_DOMAIN": f"http://{host}:{port}"}
+    return LiveSite(
+        ROOT / CONFIG["settings_dev"], ROOT / CONFIG["content"], ROOT / CONFIG["output"], overrides
+    )
+
+
+def start_preview_server(host: str, port: int):
+    """Serve output/ with reloads and the error overlay, from a background thread."""
+    from preview import Broadcaster, start_server
+
+    broadcaster = Broadcaster()
+    start_server(ROOT / CONFIG["output"], host, port, broadcaster)
+    return broadcaster
+
+
+def watch_and_rebuild(site, broadcaster) -> bool:
+    """Build again on every save until Ctrl-C; True when our plugins' code changed (restart)."""
+    from preview import watch_and_build
+
+    watched = [ROOT / CONFIG["content"], ROOT / "theme", ROOT / "plugins", ROOT / CONFIG["settings_dev"]]
+    return watch_and_build(site, broadcaster, watched, code_folder=ROOT / "plugins")
+
+
 @task
 def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Build, serve on http://127.0.0.1:PORT and rebuild + reload the browser on every change."""
-    from livereload import Server
+    """Build, serve on http://127.0.0.1:PORT; every save is built again in this same process and
+    the open pages it changed reload (problems shown over the page)."""
+    import logging
+
+    from pelican.log import init as init_logging
+
+    from preview import report
 
     port = int(port)
-    feed_domain = f'FEED_DOMAIN="http://{host}:{port}"'
-    # Warm rebuilds: cached articles, and unchanged pages kept as they are (site_writer).
-    rebuild_args = [
-        "-e",
-        feed_domain,
-        "CACHE_CONTENT=true",
-        "LOAD_CONTENT_CACHE=true",
-        "DELETE_OUTPUT_DIRECTORY=false",
-    ]
-
-    build_lock = threading.Lock()
-
-    def rebuild():
-        # A fresh process on every change, so that edited plugins are imported again; one build
-        # at a time, since an editor's save can report several changes at once.
-        with build_lock:
-            subprocess.run(pelican_command(CONFIG["settings_dev"], CONFIG["output"], *rebuild_args))
-
-    rebuild()
-    server = Server()
-    for watched in (CONFIG["content"], "theme", "plugins", CONFIG["settings_dev"]):
-        server.watch(str(ROOT / watched), rebuild, delay=0.5)
-    print(f"Le site est servi sur http://{host}:{port}/ (Ctrl-C pour arrêter)")
-    server.serve(host=host, port=port, root=str(ROOT / CONFIG["output"]), open_url_delay=None)
+    init_logging(level=logging.WARNING)
+    site = live_site(host, port)
+    first = site.build()
+    report(first)
+    broadcaster = start_preview_server(host, port)
+    broadcaster.publish(first)
+    print(f"Le site est servi sur http://{host}:{port}/ (Ctrl-C pour arrêter)", flush=True)
+    if watch_and_rebuild(site, broadcaster):
+        print("Code des plugins modifié : le processus d'aperçu redémarre.", flush=True)
+        os.execv(sys.executable, [sys.executable, *sys.argv])
 
 
 def deploy_config(settings_file: str):

@@ -17,7 +17,8 @@ output folder must be kept for this (``DELETE_OUTPUT_DIRECTORY = False``); the f
 wrote before and no longer writes are then removed at the end of the build.
 
 A fingerprint covers (``fingerprint.py``): the settings, the code and templates (files of
-``PLUGIN_PATHS``, the theme, the template folders, the data folder), the installed versions,
+``PLUGIN_PATHS``, the theme, the template folders, the data folder and every other folder of the
+content that holds no article, page or static file), the installed versions,
 the static files' sizes and dates, every content object's metadata and attributes including its
 summary (the "catalog", so that titles, URLs, tags and summaries seen on other pages are
 covered), the values plugins add to the context, the template, and the page's own values: what
@@ -202,6 +203,29 @@ def code_folders(settings: dict) -> list[str]:
         *settings.get("THEME_TEMPLATES_OVERRIDES", ()),
         os.path.join(pelican_dir, "themes", "simple"),
         os.path.join(settings.get("PATH", ""), settings.get("DATA_DIR", "data")),
+        *content_data_folders(settings),
+    ]
+
+
+def content_data_folders(settings: dict) -> list[str]:
+    """The content folder's other folders than articles, pages and static files: data files any
+    plugin may read (``data/``, comments, redirects…), so that a change to one counts for every
+    page without the plugin naming it here."""
+    root = settings.get("PATH", "")
+    if not root or not os.path.isdir(root):
+        return []
+    named = {
+        os.path.normpath(path).split(os.sep)[0]
+        for key in ("ARTICLE_PATHS", "PAGE_PATHS", "STATIC_PATHS")
+        for path in settings.get(key, ())
+        if path and os.path.normpath(path) != "."
+    }
+    if not named:  # articles or pages anywhere in the folder: no folder is data only
+        return []
+    return [
+        os.path.join(root, entry.name)
+        for entry in sorted(os.scandir(root), key=lambda e: e.name)
+        if entry.is_dir() and entry.name not in named and not entry.name.startswith(".")
     ]
 
 
