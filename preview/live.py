@@ -35,11 +35,13 @@ from plugins.core import compat
 
 logger = logging.getLogger(__name__)
 
-# What ``make serve`` passes: a warm build, the output folder kept for site_writer.
+# What ``make serve`` passes: a warm build, the output folder kept for site_writer, which keeps
+# each page's call for the quick path of an edited body.
 WARM_SETTINGS = {
     "CACHE_CONTENT": True,
     "LOAD_CONTENT_CACHE": True,
     "DELETE_OUTPUT_DIRECTORY": False,
+    "SITE_WRITER_KEEP_CALLS": True,
 }
 # "path:line: message" (ContentError) or "path: message", as our plugins log problems.
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:\n]*?)(?::(?P<line>\d+))?: (?P<message>.+)$", re.S)
@@ -70,10 +72,19 @@ class Outcome:
     written: tuple[str, ...] = ()  # output files (relative) written or removed by the build
     problems: tuple[Problem, ...] = ()
     built: bool = True  # False when a check of the saved files stopped it
+    quick: bool = False  # only the pages of an edited body: a whole build is still owed
 
     @property
     def blocked(self) -> bool:
         return not self.built
+
+
+@dataclass
+class LastBuild:
+    """What the quick path needs of the last whole build: its generators and its writer."""
+
+    generators: list
+    writer: object
 
 
 @dataclass
@@ -84,6 +95,11 @@ class LiveSite:
     content: Path
     output: Path
     overrides: dict = field(default_factory=dict)
+    last: LastBuild | None = field(default=None, repr=False)
+    owed: bool = False  # a quick path ran since the last whole build
+    # Digests of the files quick paths wrote since: the whole build that follows writes them
+    # again with the same bytes, which is no news for the pages open.
+    quick_digests: dict = field(default_factory=dict, repr=False)
 
     def settings(self) -> dict:
         """The settings of the next build, read again (a settings edit is taken as it is)."""
@@ -109,25 +125,129 @@ class LiveSite:
         blocking = check_changed(settings, self.settings_file, changed)
         if blocking:
             return Outcome(time.perf_counter() - start, (), tuple(blocking), built=False)
+        if len(changed) == 1 and self.last is not None:
+            written = quick_body_edit(self.last, changed[0])
+            if written is not None:
+                self.owed = True
+                self.quick_digests.update(file_digests(self.output, written))
+                return Outcome(time.perf_counter() - start, written, quick=True)
+        return self.build_whole(settings, start)
+
+    def settle(self) -> Outcome:
+        """The whole build owed after quick paths (feeds of other pages, search index)."""
+        return self.build_whole(self.settings(), time.perf_counter())
+
+    def build_whole(self, settings: dict, start: float) -> Outcome:
+        self.last, self.owed = None, False  # freed before the next build reads everything
+        quick, self.quick_digests = self.quick_digests, {}
         before = output_stamps(self.output)
-        problems = run_pelican(settings)
+        kept: list = []
+        problems = run_pelican(settings, kept)
         after = output_stamps(self.output)
-        written = tuple(sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p)))
-        return Outcome(time.perf_counter() - start, written, tuple(problems))
+        written = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        same = file_digests(self.output, written & quick.keys())
+        written -= {path for path, digest in same.items() if quick[path] == digest}
+        if kept and not problems:
+            self.last = kept[0]
+        return Outcome(time.perf_counter() - start, tuple(sorted(written)), tuple(problems))
 
 
-def run_pelican(settings: dict) -> list[Problem]:
-    """One Pelican build with these settings; the problems it logged or raised."""
-    from pelican import Pelican
+def quick_body_edit(last: LastBuild, path: Path) -> tuple[str, ...] | None:
+    """Write again the pages that show the body of the article or page saved at ``path``, when
+    nothing but its body changed; None when that cannot be told (a whole build then runs).
+
+    Nothing but the body: the metadata Pelican's reader gives is the same as at the last
+    reading, reading logs nothing, the body pipeline notes the same things of the new body
+    (reading time, glossary terms, interview answers) and the summary is the same. The pages to
+    write are those site_writer counts the body in (the article's own, the listings and feeds
+    given it).
+    """
+    from pelican.contents import Article, Page
+
+    from plugins.core import pipeline
+
+    writer, generators = last.writer, last.generators
+    source = str(path.resolve())
+    found = [
+        (generator, content)
+        for generator in generators
+        for content in all_contents(generator)
+        if getattr(content, "source_path", None) == source
+    ]
+    readers = getattr(found[0][0], "readers", None) if len(found) == 1 else None
+    if readers is None or not path.is_file():
+        return None
+    generator, content = found[0]
+    before = compat.cached_reading(readers, source)
+    if before is None:
+        return None
+    errors = ErrorRecords(level=logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(errors)
+    try:
+        readers.read_file(
+            base_path=generator.path,
+            path=os.path.relpath(source, generator.path),
+            content_class=Page if isinstance(content, Page) else Article,
+            context=generator.context,
+        )
+    except Exception:
+        return None
+    finally:
+        root.removeHandler(errors)
+    after = compat.cached_reading(readers, source)
+    if errors.problems or after is None or after[1] != before[1]:
+        return None
+    if after[0] == before[0]:
+        return ()
+    rewritten = pipeline.rewrite_again(generators, content, after[0])
+    outcome = pipeline.outcome(generators)
+    if rewritten is None or rewritten[1] != outcome.by_content.get(id(content)):
+        return None
+    showing = writer.showing(content)
+    if showing is None:
+        return None
+    old_body, old_summary = compat.body(content), content.summary
+    compat.set_body(content, rewritten[0])
+    compat.forget_rendered([content])
+    if content.summary != old_summary:
+        compat.set_body(content, old_body)
+        compat.forget_rendered([content])
+        return None
+    writer.render_again(showing)
+    return tuple(sorted(showing))
+
+
+def all_contents(generator) -> list:
+    from plugins.core.contents import all_contents as contents_of
+
+    return list(contents_of(generator))
+
+
+def run_pelican(settings: dict, kept: list | None = None) -> list[Problem]:
+    """One Pelican build with these settings; the problems it logged or raised. ``kept``
+    receives the build's ``LastBuild`` when its writer kept its calls."""
+    from pelican import Pelican, signals
 
     # What an earlier build of this process memoized or logged must not shape this one.
     compat.forget_earlier_builds()
+    seen: list = []
+
+    def keep_generators(generators):
+        seen[:] = [generators]
+
+    signals.all_generators_finalized.connect(keep_generators)
     try:
         pelican = Pelican(settings)
         pelican.run()
     except Exception as exc:
         logger.debug("live build failed", exc_info=True)
         return [exception_problem(exc, None)]
+    finally:
+        signals.all_generators_finalized.disconnect(keep_generators)
+    writer = getattr(pelican, "site_writer", None)
+    if kept is not None and seen and writer is not None:
+        kept.append(LastBuild(seen[0], writer))
     return [problem_of(message) for message in getattr(pelican, "build_problems", ())]
 
 
@@ -162,6 +282,18 @@ def in_library(filename: str) -> bool:
 def shown(path: str | Path) -> str:
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative
+
+
+def file_digests(output: Path, files) -> dict[str, str]:
+    import hashlib
+
+    found = {}
+    for name in files:
+        try:
+            found[name] = hashlib.blake2b((output / name).read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            pass
+    return found
 
 
 def output_stamps(output: Path) -> dict[str, tuple[int, int]]:
@@ -268,8 +400,8 @@ def check_markup(settings: dict, content: Path, path: Path) -> list[Problem]:
 class ErrorRecords(logging.Handler):
     """The ERROR records logged while a saved file is checked, as problems."""
 
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
+    def __init__(self, level: int = logging.ERROR):
+        super().__init__(level=level)
         self.problems: list[Problem] = []
 
     def emit(self, record: logging.LogRecord) -> None:

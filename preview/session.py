@@ -13,11 +13,17 @@ from .server import Broadcaster
 # Milliseconds without a new change before a batch of saves is built (an editor's save can be
 # several writes: a temporary file, a rename).
 SETTLE_MS = 30
+# Milliseconds without a save before the whole build owed after quick paths runs (it takes
+# seconds on a big site: an author saving again soon gets the quick path first).
+IDLE_MS = 1000
 
 
 def report(outcome: Outcome, out=sys.stdout) -> None:
     """One line per build on the terminal, then its problems, one per line."""
-    if outcome.blocked:
+    if outcome.quick:
+        print(f"Aperçu : corps de l'article repris en {outcome.seconds:.2f} s, "
+              f"{len(outcome.written)} fichier(s) écrit(s) ; la recherche suit", file=out)
+    elif outcome.blocked:
         print(f"Aperçu : modification refusée ({len(outcome.problems)} problème(s)), "
               "les pages précédentes restent servies :", file=out)
     else:
@@ -42,8 +48,20 @@ def watch_and_build(
 
     folders = [str(path) for path in watched if Path(path).exists()]
     for changes in watchfiles.watch(
-        *folders, step=SETTLE_MS, stop_event=stop, raise_interrupt=False
+        *folders,
+        step=SETTLE_MS,
+        rust_timeout=IDLE_MS,
+        yield_on_timeout=True,
+        stop_event=stop,
+        raise_interrupt=False,
     ):
+        if not changes:
+            if not site.owed:
+                continue
+            outcome = site.settle()
+            on_outcome(outcome)
+            broadcaster.publish(outcome)
+            continue
         paths = sorted({Path(path) for _, path in changes})
         if code_folder is not None and needs_restart(paths, code_folder):
             return True

@@ -488,3 +488,23 @@ def forget_earlier_builds() -> None:
             raise RuntimeError(f"Pelican's {method.__qualname__} is no longer memoized: see compat")
         cache.clear()
     forget_logged_messages()
+
+
+CHECK_ON_UPGRADE += (
+    "writers.Writer._written_files, _overridden_files: emptied before a live preview writes "
+    "some files of a finished build again",
+    "readers.Readers._cache: entries path -> (stamp, (content, metadata)) as the reader gave them "
+    "(a live preview compares an edited file's metadata with the previous reading's)",
+)
+
+
+def forget_written(writer) -> None:
+    """Let ``writer`` write again files it wrote during its build."""
+    writer._written_files.clear()
+    writer._overridden_files.clear()
+
+
+def cached_reading(readers, path: str) -> tuple | None:
+    """The (body, metadata) Pelican's reader cache holds for ``path``, None when none."""
+    entry = getattr(readers, "_cache", {}).get(path)
+    return entry[1] if entry else None

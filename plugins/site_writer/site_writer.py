@@ -70,6 +70,9 @@ SETTINGS_DEFAULTS = {
     # for the pages given the object, not in the catalog seen by every page. None of ours since
     # the body pipeline (plugins.core.pipeline) keeps its notes outside the content objects.
     "SITE_WRITER_BODY_ATTRIBUTES": (),
+    # A live preview (``preview``) keeps each page's call and the content objects whose bodies
+    # it shows, to write again only the pages of an edited body (``render_again``).
+    "SITE_WRITER_KEEP_CALLS": False,
 }
 SETTINGS = PluginSettings("site_writer", SETTINGS_DEFAULTS)
 RECORD_NAME = "site_writer.json"
@@ -387,13 +390,25 @@ class KeptOrRendered:
     """The template Pelican's writer is handed: renders only when the page it would write has
     changed, and otherwise tells the writer to keep the file."""
 
-    def __init__(self, writer: SiteWriter, template, context: dict):
+    def __init__(self, writer: SiteWriter, template, context: dict, call: str | None = None):
         self.writer, self.template, self.context = writer, template, context
+        self.call = call  # the name of the write_file call, when calls are kept
 
     def render(self, localcontext: dict) -> str:
         writer = self.writer
         save_as = localcontext["output_file"]
-        fingerprint = writer.fingerprint(self.template, self.context, localcontext)
+        if writer.only is not None:  # writing again the pages of an edited body
+            if save_as not in writer.only:
+                writer.kept.add(sanitised_join(writer.output_path, save_as))
+                return ""
+            output = self.template.render(localcontext)
+            writer.rendered(save_as, None, None)
+            return output
+        if self.call is not None:
+            writer.call_of[save_as] = self.call
+        fingerprint = writer.fingerprint(
+            self.template, self.context, localcontext, record_as=save_as
+        )
         if writer.keep(save_as, fingerprint):
             return ""
         output = self.template.render(localcontext)
@@ -416,6 +431,14 @@ class SiteWriter(compat.HookedWriter):
         self.produced: set[str] = set()
         self.kept: set[str] = set()  # absolute paths kept by the write under way
         self.inputs: BuildInputs | bool | None = None
+        # Kept for a live preview (SITE_WRITER_KEEP_CALLS): each call by name, the call of each
+        # file, the identities of the objects whose bodies each file shows (None: unknown).
+        options, _ = SETTINGS.resolve(self.settings)
+        self.keep_calls = self.reuse and bool(options["SITE_WRITER_KEEP_CALLS"])
+        self.calls: dict[str, tuple] = {}
+        self.call_of: dict[str, str] = {}
+        self.shown: dict[str, frozenset[str] | None] = {}
+        self.only: set[str] | None = None  # while writing again: the files to render
         if self.reuse:
             # Held weakly: disconnected with this writer, at the end of its build.
             signals.finalized.connect(self.finish)
@@ -430,7 +453,11 @@ class SiteWriter(compat.HookedWriter):
     def write_file(self, name, template, context, *args, **kwargs):
         if not (self.reuse and name):
             return super().write_file(name, template, context, *args, **kwargs)
-        stand_in = KeptOrRendered(self, template, context)
+        call = None
+        if self.keep_calls and self.only is None:
+            call = f"file|{name}"
+            self.calls[call] = ("file", (name, template, context, *args), kwargs)
+        stand_in = KeptOrRendered(self, template, context, call)
         with compat.writing_line_hidden(self.kept):
             try:
                 return super().write_file(name, stand_in, context, *args, **kwargs)
@@ -445,9 +472,23 @@ class SiteWriter(compat.HookedWriter):
                 elements, context, path, url, feed_type, override_output, feed_title
             )
         items = elements[: self.settings.get("FEED_MAX_ITEMS")]
-        call = ("feed", path, url, feed_type, override_output, feed_title)
-        fingerprint = self.fingerprint(None, context, context, [call, list(items)], items)
         complete_path = sanitised_join(self.output_path, path)
+        if self.only is not None:  # writing again the pages of an edited body
+            if path not in self.only:
+                return None
+            self.rendered(path, None, None)
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        if self.keep_calls:
+            name = f"feed|{path}"
+            arguments = (elements, context, path, url, feed_type, override_output, feed_title)
+            self.calls[name] = ("feed", arguments, {})
+            self.call_of[path] = name
+        call = ("feed", path, url, feed_type, override_output, feed_title)
+        fingerprint = self.fingerprint(
+            None, context, context, [call, list(items)], items, record_as=path
+        )
         if self.keep(path, fingerprint):
             self.open_output(complete_path, "utf-8", override_output).close()
             self.kept.discard(complete_path)
@@ -481,14 +522,18 @@ class SiteWriter(compat.HookedWriter):
             )
             return open(os.devnull, "w", encoding=encoding)
 
-    def fingerprint(self, template, context: dict, given: dict, extra=(), items=None):
+    def fingerprint(self, template, context: dict, given: dict, extra=(), items=None,
+                    record_as: str | None = None):  # fmt: skip
         """The fingerprint of a page or feed (a ``str``), None when some input cannot be
         fingerprinted.
 
         ``given`` is what the template renders (a page's local context; the context itself for
         a feed), ``extra`` what else shapes the output; the bodies that count are those of
-        ``items`` (a feed's), or of the objects the page is given of its own.
+        ``items`` (a feed's), or of the objects the page is given of its own. When calls are
+        kept, their identities are recorded for the file ``record_as``.
         """
+        if self.keep_calls and record_as:
+            self.shown[record_as] = None  # until known
         inputs = self.build_inputs(context)
         if not inputs:
             return None
@@ -498,6 +543,8 @@ class SiteWriter(compat.HookedWriter):
             own, lacking = own_values(shared.values, given)
             if items is None:
                 items = shown_objects(own, shared.ids, given.get("output_file"))
+            if self.keep_calls and record_as:
+                self.shown[record_as] = frozenset(inputs.name(content) for content in items)
             parts = [
                 shared.digest,
                 template_identity(inputs, template),
@@ -555,6 +602,34 @@ class SiteWriter(compat.HookedWriter):
         rendered = len(self.produced) - kept
         logger.info("site_writer: %d fichier(s) gardé(s), %d rendu(s)", kept, rendered)
         save_record(record_path(self.settings), self.current, self.summaries_used)
+        if self.keep_calls:
+            pelican.site_writer = self  # where a live preview finds the calls of this build
+
+    # Writing again the pages of an edited body (live preview) ---------------------------------
+
+    def showing(self, content: Content) -> set[str] | None:
+        """The files that show the body of ``content`` (None when some file's are unknown)."""
+        if not self.keep_calls or any(names is None for names in self.shown.values()):
+            return None
+        name = identity(content)
+        return {path for path, names in self.shown.items() if name in names}
+
+    def render_again(self, files: set[str]) -> None:
+        """Write these files again, as this build's calls wrote them (every other file of those
+        calls left as it is), without telling the receivers of ``content_written``: a live
+        preview shows an edited body at once, the next build brings the rest along."""
+        calls = {self.call_of[path] for path in files}
+        self.only = set(files)
+        compat.forget_written(self)
+        try:
+            with signals.content_written.muted():
+                for name in sorted(calls):
+                    kind, arguments, keywords = self.calls[name]
+                    method = self.write_feed if kind == "feed" else self.write_file
+                    method(*arguments, **keywords)
+        finally:
+            self.only = None
+            self.kept.clear()
 
 
 def remove_stale(output_path: str, save_as: str, recorded: str) -> None:

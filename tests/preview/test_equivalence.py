@@ -170,7 +170,13 @@ def compared(served: Path, cold: Path) -> list[str]:
     return [name for name in found if not name.startswith(SEARCH_BUNDLE + "/")]
 
 
+# The edits taken by the quick path (only the pages showing the body written, at once); every
+# other edit is a whole build in the live process.
+QUICK = {"edit_body"}
+
+
 def test_served_output_equals_a_cold_build_after_every_kind_of_edit(project, live, tmp_path):
+    quick = set()
     for edit in EDITS:
         changed = edit(project)
         outcome = live.build(changed)
@@ -179,3 +185,22 @@ def test_served_output_equals_a_cold_build_after_every_kind_of_edit(project, liv
         assert compared(live.output, cold.output) == [], edit.__name__
         # The same problems as a cold build (a link to the deleted article, say): no fewer.
         assert [str(p) for p in outcome.problems] == cold.problems, edit.__name__
+        if outcome.quick:
+            quick.add(edit.__name__)
+            # The whole build owed (search index) changes no page the quick path wrote.
+            settled = live.settle()
+            assert not set(settled.written) & set(outcome.written), edit.__name__
+            assert compared(live.output, cold.output) == [], edit.__name__
+    assert quick == QUICK
+
+
+def test_two_quick_edits_in_a_row_then_a_whole_build(project, live, tmp_path):
+    post = project / POST
+    for sentence in (" Première.", " Seconde."):
+        append(post, sentence)
+        outcome = live.build([post])
+        assert outcome.quick and outcome.written
+    cold = cold_build(project, tmp_path / "cold")
+    assert compared(live.output, cold.output) == []
+    assert not live.settle().problems
+    assert compared(live.output, cold.output) == []
