@@ -8,7 +8,9 @@ its peak memory read from ``os.wait4``:
 (b) our site, cold: ``pelicanconf.py`` as it is, fresh output folder;
     then once more writing the cache (the dev server's first build);
 (c) our site, warm: the cache loaded, nothing changed;
-(d) our site, warm, after editing the body of one article.
+(d) our site, warm, after editing the body of one article;
+(e) the preview (``make serve``'s live process): from a save to the reload, by kind of edit,
+    against vanilla Pelican's ``--autoreload`` (``benchmarks/serve.py``; ``--no-serve`` skips it).
 
 The bench-only ``timing_plugin`` (loaded in every build, vanilla included) reports the seconds
 spent in each of our plugins' receivers, in Jinja rendering, and in the read and write phases.
@@ -41,6 +43,7 @@ from pathlib import Path
 
 from benchmarks.generate import DEFAULTS as GENERATOR_DEFAULTS
 from benchmarks.generate import generate
+from benchmarks import serve as serve_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "benchmarks"
@@ -247,6 +250,8 @@ class SizeRun:
                 self.work / "out-warm", self.work / "out-check", ignored=(bundle,)
             )
             result["identical"] = not result["differences"]
+        if self.options.serve:
+            result["serve"] = serve_bench.run(self)
         if self.options.profile:
             result["profile"] = {
                 "cold": self.profile("cold", warm=False),
@@ -311,6 +316,7 @@ def headline(result: dict) -> dict:
         },
         "cpu_s": result["cpu_s"],
         "identical": result.get("identical"),
+        "serve": result.get("serve"),
     }
 
 
@@ -396,12 +402,17 @@ def main(argv=None) -> dict:
     parser.add_argument("--json", type=Path, default=CONFIG["json"])
     parser.add_argument("--verify", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--no-serve", dest="serve", action="store_false", help="skip (e), the preview's reloads"
+    )
     options = parser.parse_args(argv)
     sizes = sorted(int(size) for size in options.sizes.split(",") if size.strip())
     results = []
     for size in sizes:
         result = SizeRun(size, options).run()
         print(report(result), flush=True)
+        if "serve" in result:
+            print(serve_bench.report(result["serve"]), flush=True)
         for text in result.get("profile", {}).values():
             print(text)
         results.append(result)

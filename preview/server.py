@@ -47,6 +47,7 @@ class Broadcaster:
             "all": len(files) > LISTED_FILES or any(f.endswith(ASSET_SUFFIXES) for f in files),
             "problems": [problem_data(p) for p in outcome.problems],
             "seconds": round(outcome.seconds, 3),
+            "quick": outcome.quick,
         }
         with self.condition:
             self.sequence += 1

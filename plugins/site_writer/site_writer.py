@@ -38,6 +38,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
+import re
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata as package_metadata
@@ -52,6 +54,7 @@ from pelican.writers import FileOverwriteFailedError
 from plugins.core import compat
 from plugins.core.settings import PluginSettings
 
+from .usage import Usage, recording
 from .fingerprint import (
     Unfingerprintable,
     Walker,
@@ -76,7 +79,7 @@ SETTINGS_DEFAULTS = {
 }
 SETTINGS = PluginSettings("site_writer", SETTINGS_DEFAULTS)
 RECORD_NAME = "site_writer.json"
-RECORD_VERSION = 3
+RECORD_VERSION = 4
 VERSIONED_PACKAGES = ("pelican", "jinja2", "markdown", "markupsafe", "feedgenerator")
 # Lookup tables digested, sorted, with the catalog (Pelican orders ``staticfiles`` by what it
 # happened to read this time).
@@ -240,14 +243,24 @@ class BuildInputs:
     same lists to many pages, and copies of the context share their values.
     """
 
-    shared: str  # settings, code, versions, static files, catalog
-    bodies: dict[int, str]  # id(content) -> digest of its body
+    shared: str  # settings, code, versions, static files
+    bodies: dict[int, str]  # id(content) -> digest of its body (and of its links' targets)
     folders: tuple[str, ...]  # the folders whose files were hashed (real paths)
     body_attributes: tuple[str, ...] = ()
     names: dict[int, str] = field(default_factory=dict)  # id(content) -> identity
     contexts: dict[int, tuple] = field(default_factory=dict)  # id(context) -> (it, SharedContext)
     templates: dict[int, str] = field(default_factory=dict)  # id(environment) -> "" if covered
     walker: Walker = None  # type: ignore[assignment]
+    # For the digests of content objects and context values a page used (its dependencies).
+    settings: dict = field(default_factory=dict)
+    settings_digest: str = ""
+    skipped: frozenset = frozenset()
+    by_name: dict[str, Content] = field(default_factory=dict)  # identity -> content object
+    urls: dict[str, str] = field(default_factory=dict)  # source path -> URL (links' targets)
+    summaries: dict[str, str] = field(default_factory=dict)  # the previous build's
+    summaries_used: dict[str, str] = field(default_factory=dict)
+    entries: dict[int, str] = field(default_factory=dict)  # id(content) -> entry digest
+    values: dict[tuple[int, str], str] = field(default_factory=dict)  # (context, name) -> digest
 
     def __post_init__(self):
         self.walker = Walker(self.name)
@@ -262,7 +275,31 @@ class BuildInputs:
     def body(self, content: Content) -> str:
         found = self.bodies.get(id(content))
         if found is None:
-            found = self.bodies[id(content)] = body_digest(content, self.body_attributes)
+            found = self.bodies[id(content)] = body_digest(
+                content, self.body_attributes, self.urls
+            )
+        return found
+
+    def entry(self, content: Content) -> str:
+        """Digest of what other pages may show of a content object (attributes, summary)."""
+        found = self.entries.get(id(content))
+        if found is None:
+            key = f"{self.body(content)}|{self.settings_digest}"
+            summary = summary_digest(content, key, self.summaries, self.summaries_used)
+            tokens = {id(self.settings): "settings"}
+            entry = catalog_entry(content, self.skipped, summary)
+            found = self.entries[id(content)] = self.walker.digest(entry, tokens)
+        return found
+
+    def value(self, context: dict, name: str, value) -> str:
+        """Digest of a context value a page read by name."""
+        key = (id(context), name)
+        found = self.values.get(key)
+        if found is None:
+            if name in CONTEXT_SKIPPED:  # lookup tables: their paths, sorted
+                value = sorted(value) if isinstance(value, dict) else value
+            tokens = {id(self.settings): "settings", id(context): "context"}
+            found = self.values[key] = self.value_digest(value, tokens)
         return found
 
     def value_digest(self, value, tokens) -> str:
@@ -270,9 +307,28 @@ class BuildInputs:
         return self.walker.digest(value, tokens)
 
 
-def body_digest(content: Content, body_attributes: tuple[str, ...]) -> str:
-    """Digest of a content object's body and of the attributes that stand for it."""
+# Pelican's links to other files in a body: ``{filename}path``, ``{static}path``, ``{attach}``.
+LINK_TARGET = re.compile(r"""[{|](?:filename|static|attach)[}|]([^"'#?\s>]+)""")
+
+
+def link_targets(content: Content, body: str, urls: dict[str, str]) -> list[str]:
+    """The URLs of the files a body links to, as this build names them (a page showing the body
+    changes when one moves or goes)."""
+    found = []
+    folder = posixpath.dirname(getattr(content, "relative_source_path", "") or "")
+    for target in LINK_TARGET.findall(body):
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        path = posixpath.normpath(path)
+        found.append(f"{path}={urls.get(path, '')}")
+    return found
+
+
+def body_digest(content: Content, body_attributes: tuple[str, ...], urls=None) -> str:
+    """Digest of a content object's body, of its links' targets and of the attributes that stand
+    for it."""
     parts = [compat.body(content)]
+    if urls is not None and ("{" in parts[0] or "|" in parts[0]):
+        parts.extend(link_targets(content, parts[0], urls))
     for name in body_attributes:
         value = getattr(content, name, None)
         parts.append(f"s{value}" if isinstance(value, str) else f"r{value!r}")
@@ -317,25 +373,34 @@ def build_inputs(settings: dict, context: dict, summaries: dict, used: dict) -> 
             stats.append((path, info.st_size, info.st_mtime_ns))
         except OSError:
             stats.append((path, None, None))
-    tokens = {id(settings): "settings", id(context): "context"}
     body_attributes = tuple(SETTINGS.resolve(settings)[0]["SITE_WRITER_BODY_ATTRIBUTES"])
     skipped = frozenset(("settings", *body_attributes))
-    bodies = {id(content): body_digest(content, body_attributes) for _, content in contents}
     settings_digest = digest(settings, identity)
-    catalog = [
-        (path, catalog_entry(content, skipped, summary_digest(
-            content, f"{bodies[id(content)]}|{settings_digest}", summaries, used
-        )))
-        for path, content in contents
-    ] + [(path, None) for path in failed]  # fmt: skip
     folders = tuple(sorted({os.path.realpath(f) for f in code_folders(settings) if f}))
-    inputs = BuildInputs("", bodies, folders, body_attributes=body_attributes)
+    urls = {
+        path: getattr(content, "url", "") or ""
+        for path, content in (*contents, *statics)
+        if content is not None
+    }
+    inputs = BuildInputs(
+        "",
+        {},
+        folders,
+        body_attributes=body_attributes,
+        settings=settings,
+        settings_digest=settings_digest,
+        skipped=skipped,
+        urls=urls,
+        summaries=summaries,
+        summaries_used=used,
+    )
+    inputs.by_name = {inputs.name(content): content for _, content in contents}
     parts = (
         versions(),
         files_digest(folders),
         settings_digest,
         digest(stats, identity),
-        inputs.walker.digest(catalog, tokens),
+        digest(failed, identity),
     )
     inputs.shared = digest_text("|".join(parts))
     return inputs
@@ -365,7 +430,6 @@ class SharedContext:
     """A context as the first page written with it found it: what its pages share."""
 
     values: dict  # a copy: pages are compared with it, whatever the context becomes
-    digest: str  # of what it adds to the settings
     ids: frozenset[int]  # of its values
 
 
@@ -374,14 +438,8 @@ def shared_context(inputs: BuildInputs, settings: dict, context: dict) -> Shared
     known = inputs.contexts.get(id(context))
     if known is not None and known[0] is context:
         return known[1]
-    tokens = {id(settings): "settings", id(context): "context"}
-    added = [
-        (key, inputs.value_digest(value, tokens))
-        for key, value in context.items()
-        if key not in CONTEXT_SKIPPED and (key not in settings or value is not settings[key])
-    ]
     values = dict(context)
-    shared = SharedContext(values, inputs.walker.digest(added), frozenset(map(id, values.values())))
+    shared = SharedContext(values, frozenset(map(id, values.values())))
     inputs.contexts[id(context)] = (context, shared)
     return shared
 
@@ -409,10 +467,12 @@ class KeptOrRendered:
         fingerprint = writer.fingerprint(
             self.template, self.context, localcontext, record_as=save_as
         )
-        if writer.keep(save_as, fingerprint):
+        if writer.keep(save_as, fingerprint, self.context):
             return ""
-        output = self.template.render(localcontext)
-        writer.rendered(save_as, fingerprint, digest_text(output))
+        with recording(self.template.environment) as usage:
+            output = self.template.render(localcontext)
+        uses = writer.dependencies(self.context, localcontext, usage) if fingerprint else None
+        writer.rendered(save_as, fingerprint if uses is not None else None, digest_text(output), uses)
         return output
 
 
@@ -439,6 +499,7 @@ class SiteWriter(compat.HookedWriter):
         self.call_of: dict[str, str] = {}
         self.shown: dict[str, frozenset[str] | None] = {}
         self.only: set[str] | None = None  # while writing again: the files to render
+        self.items_of: list = []  # the objects whose bodies the page being fingerprinted shows
         if self.reuse:
             # Held weakly: disconnected with this writer, at the end of its build.
             signals.finalized.connect(self.finish)
@@ -489,14 +550,14 @@ class SiteWriter(compat.HookedWriter):
         fingerprint = self.fingerprint(
             None, context, context, [call, list(items)], items, record_as=path
         )
-        if self.keep(path, fingerprint):
+        if self.keep(path, fingerprint, context):
             self.open_output(complete_path, "utf-8", override_output).close()
             self.kept.discard(complete_path)
             return None
         feed = super().write_feed(
             elements, context, path, url, feed_type, override_output, feed_title
         )
-        self.rendered(path, fingerprint, file_digest(complete_path))
+        self.rendered(path, fingerprint, file_digest(complete_path), {})
         return feed
 
     def open_output(self, filename, encoding, override):
@@ -546,15 +607,61 @@ class SiteWriter(compat.HookedWriter):
             if self.keep_calls and record_as:
                 self.shown[record_as] = frozenset(inputs.name(content) for content in items)
             parts = [
-                shared.digest,
                 template_identity(inputs, template),
                 inputs.value_digest([own, lacking, *extra], tokens),
                 *(f"{inputs.name(content)}|{inputs.body(content)}" for content in items),
             ]
+            if template is None:  # a feed shows its items' attributes; it renders no template
+                parts.extend(inputs.entry(content) for content in items)
+            else:  # a page: what it read of its items is among its dependencies
+                self.items_of = items
         except Unfingerprintable as exc:
             logger.debug("site_writer: rendering, cannot fingerprint %s", exc)
             return None
         return digest_text("|".join((inputs.shared, *parts)))
+
+    def dependencies(self, context: dict, given: dict, usage: Usage) -> dict | None:
+        """What a page used while rendering, with digests: the shared context's values it read
+        by name, the content objects it touched or was given (their attributes and summary)."""
+        inputs = self.build_inputs(context)
+        if not inputs:
+            return None
+        try:
+            shared = shared_context(inputs, self.settings, context)
+            own, _ = own_values(shared.values, given)
+            names = {}
+            for name in sorted(usage.names):
+                value = shared.values.get(name, ABSENT)
+                if name in own or value is ABSENT:
+                    continue  # the page's own values are in its fingerprint; the rest is code
+                if name in self.settings and self.settings[name] is value:
+                    continue  # the settings are in every fingerprint
+                names[name] = inputs.value(context, name, value)
+            contents = {*usage.contents.values(), *self.items_of}
+            used = {inputs.name(content): inputs.entry(content) for content in contents}
+        except Unfingerprintable as exc:
+            logger.debug("site_writer: rendering, cannot record what a page used: %s", exc)
+            return None
+        return {"names": names, "contents": used}
+
+    def unchanged_dependencies(self, context: dict, uses: dict) -> bool:
+        """Whether what a page used when it was rendered is the same in this build."""
+        inputs = self.build_inputs(context)
+        if not inputs or not isinstance(uses, dict):
+            return False
+        try:
+            shared = shared_context(inputs, self.settings, context)
+            for name, recorded in uses.get("names", {}).items():
+                value = shared.values.get(name, ABSENT)
+                if value is ABSENT or inputs.value(context, name, value) != recorded:
+                    return False
+            for name, recorded in uses.get("contents", {}).items():
+                content = inputs.by_name.get(name)
+                if content is None or inputs.entry(content) != recorded:
+                    return False
+        except Unfingerprintable:
+            return False
+        return True
 
     def build_inputs(self, context: dict) -> BuildInputs | None:
         if self.inputs is None:
@@ -567,9 +674,10 @@ class SiteWriter(compat.HookedWriter):
                 self.inputs = False
         return self.inputs or None
 
-    def keep(self, save_as: str, fingerprint: str | None) -> bool:
-        """Whether the file is kept as it is: same fingerprint, same bytes as recorded, and not
-        written already by this build (Pelican then decides which page wins)."""
+    def keep(self, save_as: str, fingerprint: str | None, context: dict) -> bool:
+        """Whether the file is kept as it is: same fingerprint, same dependencies, same bytes as
+        recorded, and not written already by this build (Pelican then decides which page
+        wins)."""
         self.produced.add(save_as)
         previous = self.previous.get(save_as)
         if fingerprint is None or not previous or previous[0] != fingerprint:
@@ -577,14 +685,17 @@ class SiteWriter(compat.HookedWriter):
         path = sanitised_join(self.output_path, save_as)
         if self.already_written(path) or not unchanged_file(path, previous):
             return False
+        if not self.unchanged_dependencies(context, previous[4] if len(previous) > 4 else None):
+            return False
         self.kept.add(path)
         self.current[save_as] = previous
         return True
 
-    def rendered(self, save_as: str, fingerprint: str | None, written: str | None) -> None:
+    def rendered(self, save_as: str, fingerprint: str | None, written: str | None,
+                 uses: dict | None = None) -> None:  # fmt: skip
         self.produced.add(save_as)
-        if fingerprint and written:
-            self.current[save_as] = [fingerprint, written]
+        if fingerprint and written and uses is not None:
+            self.current[save_as] = [fingerprint, written, None, None, uses]
         else:
             self.current.pop(save_as, None)
 
@@ -596,8 +707,8 @@ class SiteWriter(compat.HookedWriter):
             for save_as in sorted(set(self.previous) - self.produced):
                 remove_stale(self.output_path, save_as, self.previous[save_as][1])
         for save_as, entry in self.current.items():
-            if len(entry) == 2:  # written by this build: its size and date, for the next one
-                entry.extend(file_stamp(sanitised_join(self.output_path, save_as)))
+            if entry[2] is None:  # written by this build: its size and date, for the next one
+                entry[2:4] = file_stamp(sanitised_join(self.output_path, save_as)) or [None, None]
         kept = sum(1 for p, entry in self.current.items() if self.previous.get(p) == entry)
         rendered = len(self.produced) - kept
         logger.info("site_writer: %d fichier(s) gardé(s), %d rendu(s)", kept, rendered)
