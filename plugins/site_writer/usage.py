@@ -80,15 +80,18 @@ def install(environment) -> None:
         value = get_attribute(obj, attribute)
         usage = usage_of(environment)
         if usage is not None:
-            usage.touch(obj)
-            usage.touch(value)
+            if isinstance(obj, Content):
+                usage.contents[id(obj)] = obj
+            if not callable(value):  # a list's ``index`` method is not its items
+                usage.touch(value)
         return value
 
     def getitem_recorded(obj, argument):
         value = get_item(obj, argument)
         usage = usage_of(environment)
         if usage is not None:
-            usage.touch(obj if isinstance(obj, Content) else None)
+            if isinstance(obj, Content):
+                usage.contents[id(obj)] = obj
             if isinstance(value, Content):
                 usage.contents[id(value)] = value
         return value
