@@ -16,17 +16,25 @@ but Pelican's log line ``Writing "…"`` is left out for it (a debug line says i
 output folder must be kept for this (``DELETE_OUTPUT_DIRECTORY = False``); the files the writer
 wrote before and no longer writes are then removed at the end of the build.
 
-A fingerprint covers (``fingerprint.py``): the settings, the code and templates (files of
-``PLUGIN_PATHS``, the theme, the template folders, the data folder and every other folder of the
-content that holds no article, page or static file), the installed versions,
-the static files' sizes and dates, every content object's metadata and attributes including its
-summary (the "catalog", so that titles, URLs, tags and summaries seen on other pages are
-covered), the values plugins add to the context, the template, and the page's own values: what
-its local context holds that the shared context does not, whatever Pelican or a plugin named
-them. Bodies count for the content objects a page is given of its own, alone or in a list (of a
-list cut into pages, those of the page written), and for a feed's items. A plugin's bookkeeping
-in the context is declared as such (``plugins.core.BuildState``) and left out. When any input
-cannot be fingerprinted, the page is rendered.
+A page is kept when two things are as they were (``fingerprint.py``, ``usage.py``):
+
+- its fingerprint: the settings, the code and templates (files of ``PLUGIN_PATHS``, the theme,
+  the template folders), the installed versions, the static files' sizes and dates, the
+  template, and the page's own values (what its local context holds that the shared context
+  does not, whatever Pelican or a plugin named them), with the bodies of the content objects
+  it is given of its own, alone or in a list (of a list cut into pages, those of the page
+  written);
+- its dependency record, taken while Jinja rendered it: the shared context's values it read by
+  name (``tags``, ``glossary_items``, a plugin's index…) and the content objects it touched
+  (read an attribute of, took from a list, passed to a function), each object by its metadata,
+  attributes and summary. A title edit renders again the pages that showed that article, a
+  data file the pages that read what a plugin made of it.
+
+A body counts with the URLs of the files it links to. A feed counts its items (attributes,
+summary, body). A plugin's bookkeeping in the context is declared as such
+(``plugins.core.BuildState``) and left out. When any input cannot be fingerprinted, the page is
+rendered. With ``SITE_WRITER_KEEP_CALLS`` (the live preview) the writer also keeps each call,
+so that an edited body's pages can be written again alone (``render_again``).
 
 Settings: ``SITE_WRITER_REUSE`` (default True; False always renders). Why hand-written: Pelican
 has no incremental writer, and no plugin offers one (``pelican-incremental`` only filters what
@@ -192,7 +200,10 @@ def versions() -> str:
 
 
 def code_folders(settings: dict) -> list[str]:
-    """Folders whose files shape every page: plugins, theme, templates, data."""
+    """Folders whose files shape every page: plugins, theme, templates. Data files are not among
+    them: what a plugin makes of one reaches a page through the context or the content objects,
+    which each page's dependency record covers (a glossary edit renders the glossary page and
+    the articles that mention its terms, not the whole site)."""
     pelican_dir = os.path.dirname(pelican_package.__file__)
     # Our plugins are one package; PLUGIN_PATHS names the folder that holds it (the project),
     # which also holds the output and the cache: hashed as a folder, it would change every build.
@@ -208,30 +219,6 @@ def code_folders(settings: dict) -> list[str]:
         settings.get("THEME", ""),
         *settings.get("THEME_TEMPLATES_OVERRIDES", ()),
         os.path.join(pelican_dir, "themes", "simple"),
-        os.path.join(settings.get("PATH", ""), settings.get("DATA_DIR", "data")),
-        *content_data_folders(settings),
-    ]
-
-
-def content_data_folders(settings: dict) -> list[str]:
-    """The content folder's other folders than articles, pages and static files: data files any
-    plugin may read (``data/``, comments, redirects…), so that a change to one counts for every
-    page without the plugin naming it here."""
-    root = settings.get("PATH", "")
-    if not root or not os.path.isdir(root):
-        return []
-    named = {
-        os.path.normpath(path).split(os.sep)[0]
-        for key in ("ARTICLE_PATHS", "PAGE_PATHS", "STATIC_PATHS")
-        for path in settings.get(key, ())
-        if path and os.path.normpath(path) != "."
-    }
-    if not named:  # articles or pages anywhere in the folder: no folder is data only
-        return []
-    return [
-        os.path.join(root, entry.name)
-        for entry in sorted(os.scandir(root), key=lambda e: e.name)
-        if entry.is_dir() and entry.name not in named and not entry.name.startswith(".")
     ]
 
 
