@@ -81,7 +81,12 @@ def watch_and_rebuild(site, broadcaster) -> bool:
     """Build again on every save until Ctrl-C; True when our plugins' code changed (restart)."""
     from preview import watch_and_build
 
-    watched = [ROOT / CONFIG["content"], ROOT / "theme", ROOT / "plugins", ROOT / CONFIG["settings_dev"]]
+    watched = [
+        ROOT / CONFIG["content"],
+        ROOT / "theme",
+        ROOT / "plugins",
+        ROOT / CONFIG["settings_dev"],
+    ]
     return watch_and_build(site, broadcaster, watched, code_folder=ROOT / "plugins")
 
 

@@ -41,9 +41,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import serve as serve_bench
 from benchmarks.generate import DEFAULTS as GENERATOR_DEFAULTS
 from benchmarks.generate import generate
-from benchmarks import serve as serve_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "benchmarks"

@@ -98,14 +98,17 @@ class Edits:
     def metadata(self, n: int) -> Path:
         path = self.title_posts[n % len(self.title_posts)]
         text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"^Title: (.*)$", rf"Title: \1 (bis {n})", text, 1, re.M), "utf-8")
+        path.write_text(
+            re.sub(r"^Title: (.*)$", rf"Title: \1 (bis {n})", text, count=1, flags=re.M), "utf-8"
+        )
         return path
 
     def new(self, n: int) -> Path:
         path = self.content / "posts" / "2026" / f"2026-01-{n + 1:02d}-apercu-nouveau-{n}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
-            f"Title: Un article écrit pendant l'aperçu, numéro {n}\nDate: 2026-01-{n + 1:02d} 09:00\n"
+            f"Title: Un article écrit pendant l'aperçu, numéro {n}\n"
+            f"Date: 2026-01-{n + 1:02d} 09:00\n"
             "Category: Expérience client\nTags: service client\n\n"
             "Un premier paragraphe, court.\n\nUn second, pour la forme.\n",
             "utf-8",
@@ -161,7 +164,9 @@ def measure_preview(work: Path, content: Path, overrides: dict) -> dict:
     port = free_port()
     theme = work / "serve-theme"  # a copy: the template edits stay out of the project
     subprocess.run(["cp", "-r", str(ROOT / "theme"), str(theme)], check=True)
-    extra = [f"{key}={json.dumps(value)}" for key, value in {**overrides, "THEME": str(theme)}.items()]
+    extra = [
+        f"{key}={json.dumps(value)}" for key, value in {**overrides, "THEME": str(theme)}.items()
+    ]
     log = open(work / "logs" / "serve.log", "w", encoding="utf-8")  # noqa: SIM115
     command = [
         str(BIN / "python"), "-m", "preview", str(content), "--output", str(work / "out-serve"),
@@ -240,7 +245,7 @@ def measure_vanilla(work: Path, content: Path, settings_file: Path) -> list[floa
             start = time.perf_counter()
             append(posts[n], f" Une phrase ajoutée pendant le banc d'essai de Pelican ({n}).")
             with done:
-                if not done.wait_for(lambda: len(ends) > seen, CONFIG["edit_timeout_s"]):
+                if not done.wait_for(lambda seen=seen: len(ends) > seen, CONFIG["edit_timeout_s"]):
                     raise TimeoutError("vanilla --autoreload did not rebuild")
                 times.append(ends[seen] - start)
     finally:
@@ -274,4 +279,3 @@ def report(result: dict) -> str:
     lines.append(f"{'Pelican --autoreload (corps)':<28}{result['vanilla_autoreload_s']:>10.2f}")
     lines.append(f"mémoire du processus d'aperçu : {result['rss_mb']} Mo")
     return "\n".join(lines)
-

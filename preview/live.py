@@ -22,6 +22,8 @@ loaded): ``needs_restart`` tells the caller to start the process again.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -285,14 +287,11 @@ def shown(path: str | Path) -> str:
 
 
 def file_digests(output: Path, files) -> dict[str, str]:
-    import hashlib
-
+    """Digests of some output files (those that are gone are left out)."""
     found = {}
     for name in files:
-        try:
+        with contextlib.suppress(OSError):
             found[name] = hashlib.blake2b((output / name).read_bytes(), digest_size=16).hexdigest()
-        except OSError:
-            pass
     return found
 
 

@@ -142,7 +142,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.wfile.write(f"event: {name}\ndata: {payload}\n\n".encode())
         self.wfile.flush()
 
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+    def log_message(self, format, *args):
         pass  # every request on the terminal would hide the builds' lines
 
 

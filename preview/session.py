@@ -21,14 +21,23 @@ IDLE_MS = 1000
 def report(outcome: Outcome, out=sys.stdout) -> None:
     """One line per build on the terminal, then its problems, one per line."""
     if outcome.quick:
-        print(f"Aperçu : corps de l'article repris en {outcome.seconds:.2f} s, "
-              f"{len(outcome.written)} fichier(s) écrit(s) ; la recherche suit", file=out)
+        print(
+            f"Aperçu : corps de l'article repris en {outcome.seconds:.2f} s, "
+            f"{len(outcome.written)} fichier(s) écrit(s) ; la recherche suit",
+            file=out,
+        )
     elif outcome.blocked:
-        print(f"Aperçu : modification refusée ({len(outcome.problems)} problème(s)), "
-              "les pages précédentes restent servies :", file=out)
+        print(
+            f"Aperçu : modification refusée ({len(outcome.problems)} problème(s)), "
+            "les pages précédentes restent servies :",
+            file=out,
+        )
     else:
-        print(f"Aperçu : construit en {outcome.seconds:.2f} s, "
-              f"{len(outcome.written)} fichier(s) changé(s)", file=out)
+        print(
+            f"Aperçu : construit en {outcome.seconds:.2f} s, "
+            f"{len(outcome.written)} fichier(s) changé(s)",
+            file=out,
+        )
     for problem in outcome.problems:
         print(f"  {problem}", file=out)
     out.flush()

@@ -62,7 +62,6 @@ from pelican.writers import FileOverwriteFailedError
 from plugins.core import compat
 from plugins.core.settings import PluginSettings
 
-from .usage import Usage, recording
 from .fingerprint import (
     Unfingerprintable,
     Walker,
@@ -72,6 +71,7 @@ from .fingerprint import (
     files_digest,
     loader_folders,
 )
+from .usage import Usage, recording
 
 logger = logging.getLogger(__name__)
 
@@ -262,9 +262,7 @@ class BuildInputs:
     def body(self, content: Content) -> str:
         found = self.bodies.get(id(content))
         if found is None:
-            found = self.bodies[id(content)] = body_digest(
-                content, self.body_attributes, self.urls
-            )
+            found = self.bodies[id(content)] = body_digest(content, self.body_attributes, self.urls)
         return found
 
     def entry(self, content: Content) -> str:
@@ -459,7 +457,9 @@ class KeptOrRendered:
         with recording(self.template.environment) as usage:
             output = self.template.render(localcontext)
         uses = writer.dependencies(self.context, localcontext, usage) if fingerprint else None
-        writer.rendered(save_as, fingerprint if uses is not None else None, digest_text(output), uses)
+        writer.rendered(
+            save_as, fingerprint if uses is not None else None, digest_text(output), uses
+        )
         return output
 
 

@@ -59,7 +59,7 @@ class RecordingContext(Context):
                 usage.contents[id(value)] = value
         return value
 
-    def call(self_, obj_, /, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+    def call(self_, obj_, /, *args, **kwargs):
         usage = usage_of(self_.environment)
         if usage is not None:
             for value in (*args, *kwargs.values()):

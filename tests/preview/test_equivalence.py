@@ -166,7 +166,9 @@ def compared(served: Path, cold: Path) -> list[str]:
     """Differences outside Pagefind's bundle, whose file names depend on the order of pages."""
     found = differences(served, cold)
     entries = sorted(str(p.relative_to(served)) for p in served.rglob("pagefind-entry.json"))
-    assert entries and entries == sorted(str(p.relative_to(cold)) for p in cold.rglob("pagefind-entry.json"))
+    assert entries and entries == sorted(
+        str(p.relative_to(cold)) for p in cold.rglob("pagefind-entry.json")
+    )
     return [name for name in found if not name.startswith(SEARCH_BUNDLE + "/")]
 
 

@@ -28,9 +28,8 @@ def test_a_header_pelican_cannot_read_stops_the_build_and_keeps_the_page(project
     post.write_text(post.read_text(encoding="utf-8") + "\nUne phrase.\n", encoding="utf-8")
     outcome = live.build([post])
     assert outcome.blocked
-    assert [(p.path.endswith(POST.removeprefix("content/")), p.line) for p in outcome.problems][
-        0
-    ] == (True, 2)
+    first = outcome.problems[0]
+    assert first.path.endswith(POST.removeprefix("content/")) and first.line == 2
     assert page.read_bytes() == before
     post.write_text(original + "\nUne phrase.\n", encoding="utf-8")
     fixed = live.build([post])
@@ -73,10 +72,16 @@ def test_a_settings_file_python_cannot_compile_is_named_with_its_line(project, l
 
 def test_a_problem_a_build_logs_lets_it_go_on_and_is_shown_with_its_line(project, live):
     interview = project / INTERVIEW
-    edited(interview, "## Racontez-nous une expérience client réussie", "## Racontez-nous donc une expérience tout court")
+    edited(
+        interview,
+        "## Racontez-nous une expérience client réussie",
+        "## Racontez-nous donc une expérience tout court",
+    )
     outcome = live.build([interview])
     assert outcome.built and INTERVIEW_PAGE in outcome.written
-    assert [(p.path.endswith(INTERVIEW.removeprefix("content/")), p.line) for p in outcome.problems] == [(True, 5), (True, 21)]
+    assert [
+        (p.path.endswith(INTERVIEW.removeprefix("content/")), p.line) for p in outcome.problems
+    ] == [(True, 5), (True, 21)]
 
 
 def test_logged_lines_are_taken_apart_into_path_line_and_message():
@@ -86,4 +91,6 @@ def test_logged_lines_are_taken_apart_into_path_line_and_message():
     assert problem_of("content/data/tags.yml: YAML illisible") == Problem(
         "content/data/tags.yml", None, "YAML illisible"
     )
-    assert problem_of("Unable to find 'x', skipping") == Problem("", None, "Unable to find 'x', skipping")
+    assert problem_of("Unable to find 'x', skipping") == Problem(
+        "", None, "Unable to find 'x', skipping"
+    )
