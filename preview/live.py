@@ -159,13 +159,14 @@ def quick_body_edit(last: LastBuild, path: Path) -> tuple[str, ...] | None:
     nothing but its body changed; None when that cannot be told (a whole build then runs).
 
     Nothing but the body: the metadata Pelican's reader gives is the same as at the last
-    reading, reading logs nothing, the body pipeline notes the same things of the new body
-    (reading time, glossary terms, interview answers) and the summary is the same. The pages to
-    write are those site_writer counts the body in (the article's own, the listings and feeds
-    given it).
+    reading, reading logs nothing, and the body pipeline notes the same things of the new body
+    (reading time, glossary terms, interview answers). The pages to write are those site_writer
+    counts the body in (the article's own, the listings and feeds given it) and, when the
+    summary changed (a first paragraph), those whose dependency record names the article.
     """
     from pelican.contents import Article, Page
 
+    from plugins import fragments
     from plugins.core import pipeline
 
     writer, generators = last.writer, last.generators
@@ -212,10 +213,15 @@ def quick_body_edit(last: LastBuild, path: Path) -> tuple[str, ...] | None:
     old_body, old_summary = compat.body(content), content.summary
     compat.set_body(content, rewritten[0])
     compat.forget_rendered([content])
-    if content.summary != old_summary:
-        compat.set_body(content, old_body)
-        compat.forget_rendered([content])
-        return None
+    if content.summary != old_summary:  # the pages that show its summary too
+        touching = writer.touching(content)
+        if touching is None:
+            compat.set_body(content, old_body)
+            compat.forget_rendered([content])
+            return None
+        showing |= touching
+    for environment in writer.environments_of(showing):
+        fragments.forget(environment)  # cards of the article, rendered before the edit
     writer.render_again(showing)
     return tuple(sorted(showing))
 

@@ -444,9 +444,8 @@ class KeptOrRendered:
             if save_as not in writer.only:
                 writer.kept.add(sanitised_join(writer.output_path, save_as))
                 return ""
-            output = self.template.render(localcontext)
-            writer.rendered(save_as, None, None)
-            return output
+            writer.produced.add(save_as)  # its record stays: the same names, other values
+            return self.template.render(localcontext)
         if self.call is not None:
             writer.call_of[save_as] = self.call
         fingerprint = writer.fingerprint(
@@ -524,7 +523,6 @@ class SiteWriter(compat.HookedWriter):
         if self.only is not None:  # writing again the pages of an edited body
             if path not in self.only:
                 return None
-            self.rendered(path, None, None)
             return super().write_feed(
                 elements, context, path, url, feed_type, override_output, feed_title
             )
@@ -711,6 +709,30 @@ class SiteWriter(compat.HookedWriter):
             return None
         name = identity(content)
         return {path for path, names in self.shown.items() if name in names}
+
+    def touching(self, content: Content) -> set[str] | None:
+        """The pages whose dependency record names ``content`` (they show its title, summary…);
+        None when some page of this build has no record."""
+        if not self.keep_calls:
+            return None
+        name, pages = identity(content), set()
+        for path in self.produced:
+            entry = self.current.get(path)
+            if entry is None or len(entry) < 5 or not isinstance(entry[4], dict):
+                return None
+            if name in entry[4].get("contents", {}):
+                pages.add(path)
+        return pages
+
+    def environments_of(self, files: set[str]) -> list:
+        """The Jinja environments of the templates that wrote these files."""
+        found = {}
+        for path in files:
+            kind, arguments, _ = self.calls[self.call_of[path]]
+            template = arguments[1] if kind == "file" else None
+            if template is not None:
+                found[id(template.environment)] = template.environment
+        return list(found.values())
 
     def render_again(self, files: set[str]) -> None:
         """Write these files again, as this build's calls wrote them (every other file of those
