@@ -116,6 +116,22 @@ def add_data_file_of_another_plugin(p: Path) -> list[Path]:
     return [path]
 
 
+def add_redirect(p: Path) -> list[Path]:
+    path = p / "content/data/redirects.yml"
+    path.write_text(
+        '"/2010/09/ancien-billet.html": "/2023/06/le-retard-l-annonce-au-micro-et-les-vingt-'
+        'minutes-de-silence/"\n"/archives/12/": "/tags/sncf/"\n',
+        "utf-8",
+    )
+    return [path]
+
+
+def remove_redirect(p: Path) -> list[Path]:
+    path = p / "content/data/redirects.yml"
+    replace(path, r'^"/archives/12/".*\n', "")
+    return [path]
+
+
 def edit_template(p: Path) -> list[Path]:
     path = p / "theme/templates/article.html"
     replace(path, r"\{% endblock %\}", "<!-- gabarit modifié -->{% endblock %}")
@@ -150,6 +166,8 @@ EDITS = [
     edit_tags_file,
     edit_glossary,
     add_data_file_of_another_plugin,
+    add_redirect,
+    remove_redirect,
     edit_template,
     edit_css,
     edit_settings,
