@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from invoke import task
@@ -63,42 +62,65 @@ def build(c, output=CONFIG["output"]):
     run_pelican(c, CONFIG["settings_dev"], output)
 
 
+def live_site(host: str, port: int, comments_url: str = ""):
+    """The site ``make serve`` keeps built: content/ into output/, warm, in this process; its
+    form posts to the local comment server at ``comments_url``."""
+    from preview import LiveSite
+
+    overrides = {"FEED_DOMAIN": f"http://{host}:{port}", "COMMENTS_URL": comments_url}
+    return LiveSite(
+        ROOT / CONFIG["settings_dev"], ROOT / CONFIG["content"], ROOT / CONFIG["output"], overrides
+    )
+
+
+def start_preview_server(host: str, port: int):
+    """Serve output/ with reloads and the error overlay, from a background thread."""
+    from preview import Broadcaster, start_server
+
+    broadcaster = Broadcaster()
+    start_server(ROOT / CONFIG["output"], host, port, broadcaster)
+    return broadcaster
+
+
+def watch_and_rebuild(site, broadcaster) -> bool:
+    """Build again on every save until Ctrl-C; True when our plugins' code changed (restart)."""
+    from preview import watch_and_build
+
+    watched = [
+        ROOT / CONFIG["content"],
+        ROOT / "theme",
+        ROOT / "plugins",
+        ROOT / CONFIG["settings_dev"],
+    ]
+    return watch_and_build(site, broadcaster, watched, code_folder=ROOT / "plugins")
+
+
 @task
 def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Build, serve on http://127.0.0.1:PORT and rebuild + reload the browser on every change."""
-    from livereload import Server
+    """Build, serve on http://127.0.0.1:PORT; every save is built again in this same process and
+    the open pages it changed reload (problems shown over the page)."""
+    import logging
+
+    from pelican.log import init as init_logging
+
+    from preview import report
 
     port = int(port)
-    feed_domain = f'FEED_DOMAIN="http://{host}:{port}"'
-    # Warm rebuilds: cached articles, and unchanged pages kept as they are (site_writer).
+    init_logging(level=logging.WARNING)
     comments_server = start_comment_server(host, port)
-    rebuild_args = [
-        "-e",
-        feed_domain,
-        f'COMMENTS_URL="{comments_server.url}"',
-        "CACHE_CONTENT=true",
-        "LOAD_CONTENT_CACHE=true",
-        "DELETE_OUTPUT_DIRECTORY=false",
-    ]
-
-    build_lock = threading.Lock()
-
-    def rebuild():
-        # A fresh process on every change, so that edited plugins are imported again; one build
-        # at a time, since an editor's save can report several changes at once.
-        with build_lock:
-            subprocess.run(pelican_command(CONFIG["settings_dev"], CONFIG["output"], *rebuild_args))
-
-    rebuild()
-    server = Server()
-    server.SFH = not_found_handler(ROOT / CONFIG["output"])
-    for watched in (CONFIG["content"], "theme", "plugins", CONFIG["settings_dev"]):
-        server.watch(str(ROOT / watched), rebuild, delay=0.5)
-    print(f"Le site est servi sur http://{host}:{port}/ (Ctrl-C pour arrêter)")
+    site = live_site(host, port, comments_url=comments_server.url)
+    first = site.build()
+    report(first)
+    broadcaster = start_preview_server(host, port)
+    broadcaster.publish(first)
+    print(f"Le site est servi sur http://{host}:{port}/ (Ctrl-C pour arrêter)", flush=True)
     try:
-        server.serve(host=host, port=port, root=str(ROOT / CONFIG["output"]), open_url_delay=None)
+        restart = watch_and_rebuild(site, broadcaster)
     finally:
         comments_server.stop()
+    if restart:
+        print("Code des plugins modifié : le processus d'aperçu redémarre.", flush=True)
+        os.execv(sys.executable, [sys.executable, *sys.argv])
 
 
 # --- Reader comments (issue 18): the local comment server, moderation, pull -----------------
@@ -178,23 +200,6 @@ def comments(c, approve="", delete="", pull=True, content=CONFIG["content"]):
                 print(line)
     except client.ServerError as error:
         raise SystemExit(f"Commentaires : {error}") from None
-
-
-def not_found_handler(output: Path):
-    """livereload's static file handler, answering an unknown path with the site's own
-    ``404.html`` (status 404), as the public site does; a part of ``serve`` that any server
-    loop built on livereload or Tornado can plug in (``server.SFH = not_found_handler(...)``)."""
-    from livereload.handlers import StaticFileHandler
-
-    class SiteStaticFileHandler(StaticFileHandler):
-        def write_error(self, status_code, **kwargs):
-            page = output / "404.html"
-            if status_code != 404 or not page.is_file():
-                return super().write_error(status_code, **kwargs)
-            self.set_header("Content-Type", "text/html; charset=UTF-8")
-            self.finish(page.read_bytes())
-
-    return SiteStaticFileHandler
 
 
 def deploy_config(settings_file: str):

@@ -8,7 +8,9 @@ its peak memory read from ``os.wait4``:
 (b) our site, cold: ``pelicanconf.py`` as it is, fresh output folder;
     then once more writing the cache (the dev server's first build);
 (c) our site, warm: the cache loaded, nothing changed;
-(d) our site, warm, after editing the body of one article.
+(d) our site, warm, after editing the body of one article;
+(e) the preview (``make serve``'s live process): from a save to the reload, by kind of edit,
+    against vanilla Pelican's ``--autoreload`` (``benchmarks/serve.py``; ``--no-serve`` skips it).
 
 Builds (a) to (d) leave the corpus's photos as they are (``PHOTOS_ENABLED=false``, what vanilla
 does too): their ratios are those of the targets, images excluded. Then, with photos, on their
@@ -45,6 +47,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import serve as serve_bench
 from benchmarks.generate import DEFAULTS as GENERATOR_DEFAULTS
 from benchmarks.generate import generate
 
@@ -260,6 +263,8 @@ class SizeRun:
                 self.work / "out-warm", self.work / "out-check", ignored=(bundle,)
             )
             result["identical"] = not result["differences"]
+        if self.options.serve:
+            result["serve"] = serve_bench.run(self)
         if self.options.profile:
             result["profile"] = {
                 "cold": self.profile("cold", warm=False),
@@ -352,6 +357,7 @@ def headline(result: dict) -> dict:
         "cpu_s": result["cpu_s"],
         "identical": result.get("identical"),
         "photos": result.get("photos"),
+        "serve": result.get("serve"),
     }
 
 
@@ -458,6 +464,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--json", type=Path, default=CONFIG["json"])
     parser.add_argument("--verify", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--no-serve", dest="serve", action="store_false", help="skip (e), the preview's reloads"
+    )
     options = parser.parse_args(argv)
     sizes = sorted(int(size) for size in options.sizes.split(",") if size.strip())
     results = []
@@ -465,6 +474,8 @@ def main(argv=None) -> dict:
         result = SizeRun(size, options).run()
         print(report(result), flush=True)
         print(photo_report(result), flush=True)
+        if "serve" in result:
+            print(serve_bench.report(result["serve"]), flush=True)
         for text in result.get("profile", {}).values():
             print(text)
         results.append(result)

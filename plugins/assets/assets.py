@@ -61,6 +61,15 @@ def write_bundle(pelican) -> None:
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8") as out:
         out.write(text)
+    remove_earlier_bundles(Path(target))
+
+
+def remove_earlier_bundles(bundle: Path) -> None:
+    """Delete the bundles of earlier stylesheets: a warm build keeps the output folder, where a
+    cold build would not have them (no page links to them any more)."""
+    for earlier in bundle.parent.glob("site.*.css"):
+        if earlier != bundle:
+            earlier.unlink()
 
 
 def register():

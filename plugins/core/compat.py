@@ -498,3 +498,46 @@ def forget_logged_messages() -> None:
     """Let the next build of this process log the warnings an earlier one logged (tests)."""
     pelican.log.LimitFilter._raised_messages.clear()
     pelican.log.LimitFilter._group_count.clear()
+
+
+# --- preview: Pelican built again and again in one live process ------------------------------
+# Pelican keeps, at module level, what it memoized of every content object it ever rendered and
+# which warnings it has logged: in a process that builds once, nothing; in ``make serve``'s live
+# process, every build's articles kept alive and a second build's warnings dropped.
+
+CHECK_ON_UPGRADE += (
+    "contents.Content.get_content, get_summary: the memoized cache holds every object rendered "
+    "in the process (cleared whole between two live builds)",
+    "log.LimitFilter._raised_messages, _group_count: cleared between two live builds, so that "
+    "an error still there is shown again",
+)
+
+
+def forget_earlier_builds() -> None:
+    """Before another build in this process: drop what Pelican memoized and logged before."""
+    for method in (Content.get_content, Content.get_summary):
+        cache = getattr(method, "cache", None)
+        if cache is None:
+            raise RuntimeError(f"Pelican's {method.__qualname__} is no longer memoized: see compat")
+        cache.clear()
+    forget_logged_messages()
+
+
+CHECK_ON_UPGRADE += (
+    "writers.Writer._written_files, _overridden_files: emptied before a live preview writes "
+    "some files of a finished build again",
+    "readers.Readers._cache: entries path -> (stamp, (content, metadata)) as the reader gave them "
+    "(a live preview compares an edited file's metadata with the previous reading's)",
+)
+
+
+def forget_written(writer) -> None:
+    """Let ``writer`` write again files it wrote during its build."""
+    writer._written_files.clear()
+    writer._overridden_files.clear()
+
+
+def cached_reading(readers, path: str) -> tuple | None:
+    """The (body, metadata) Pelican's reader cache holds for ``path``, None when none."""
+    entry = getattr(readers, "_cache", {}).get(path)
+    return entry[1] if entry else None

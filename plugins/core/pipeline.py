@@ -77,6 +77,7 @@ class Outcome:
 
     plans: tuple[Plan, ...] = ()
     by_content: dict[int, dict[str, Any]] = field(default_factory=dict)
+    jobs: dict[int, tuple] = field(default_factory=dict)  # each plan's job, by content object
 
     def notes(self, content, name: str, default=None):
         """What transform ``name`` noted of ``content`` (``default`` if it was skipped)."""
@@ -117,13 +118,24 @@ def run(generators: Sequence) -> None:
         memo, keys, lambda index: apply_plans(plans, bodies[index], jobs[index])
     )
     changed = []
-    for content, body, (new_body, notes) in zip(contents, bodies, results, strict=True):
+    for content, body, job, (new_body, notes) in zip(contents, bodies, jobs, results, strict=True):
         result.by_content[id(content)] = notes
+        result.jobs[id(content)] = job
         if new_body != body:
             compat.set_body(content, new_body)
             changed.append(content)
     memo.save()
     compat.forget_rendered(changed)
+
+
+def rewrite_again(generators: Sequence, content, body: str) -> tuple[str, dict] | None:
+    """What this build's plans make of another body of ``content`` (its jobs unchanged), and
+    their notes; None when the pipeline did not see ``content``. For a live preview, which
+    takes an edit of a body alone when nothing but the body changed."""
+    result = getattr(generators[0], OUTCOME_ATTRIBUTE, None) if generators else None
+    if result is None or id(content) not in result.jobs:
+        return None
+    return apply_plans(result.plans, body, result.jobs[id(content)])
 
 
 def apply_plans(plans: Sequence[Plan], body: str, jobs: Sequence) -> tuple[str, dict]:

@@ -68,7 +68,15 @@ def add_fragment_function(generator) -> None:
             found = cache[key] = (html, tuple(values.values()))  # keeps keyed objects alive
         return found[0]
 
+    fragment.cache = cache  # for ``forget``
     generator.env.globals["fragment"] = fragment
+
+
+def forget(environment) -> None:
+    """Drop the fragments an environment rendered: a live preview changed an object in place."""
+    cache = getattr(environment.globals.get("fragment"), "cache", None)
+    if cache is not None:
+        cache.clear()
 
 
 def register():

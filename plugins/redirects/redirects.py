@@ -26,6 +26,7 @@ side against the built site, and write JavaScript redirects; this is a few pure 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import re
@@ -198,6 +199,7 @@ def write_redirects(pelican) -> None:
     errors = [ContentError(shown, line, message) for line, message in problems]
     output = settings["OUTPUT_PATH"]
     siteurl = settings.get("SITEURL", "").rstrip("/")
+    written = []
     for redirect in redirects:
         old_output = os.path.join(output, redirect.save_as)
         target_output = os.path.join(output, target_file(redirect.target))
@@ -213,7 +215,29 @@ def write_redirects(pelican) -> None:
             os.makedirs(os.path.dirname(old_output), exist_ok=True)
             with open(old_output, "w", encoding="utf-8") as stream:
                 stream.write(page)
+            written.append(redirect.save_as)
+    remove_earlier_pages(settings, written)
     report(errors, logger)
+
+
+def remove_earlier_pages(settings, written: list[str]) -> None:
+    """Delete the redirect pages an earlier build wrote and this one did not (a line removed):
+    a warm build keeps the output folder, where a cold build would not have them."""
+    record = os.path.join(settings.get("CACHE_PATH", "cache"), "redirects-written.json")
+    output = settings["OUTPUT_PATH"]
+    if not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        try:
+            with open(record, encoding="utf-8") as source:
+                earlier = json.load(source)
+        except (OSError, ValueError):
+            earlier = []
+        for save_as in set(earlier) - set(written) if isinstance(earlier, list) else ():
+            page = os.path.join(output, save_as)
+            if os.path.isfile(page) and is_redirect_page(page):
+                os.remove(page)
+    os.makedirs(os.path.dirname(record) or ".", exist_ok=True)
+    with open(record, "w", encoding="utf-8") as out:
+        json.dump(sorted(written), out)
 
 
 def register():

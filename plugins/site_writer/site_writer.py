@@ -16,16 +16,25 @@ but Pelican's log line ``Writing "…"`` is left out for it (a debug line says i
 output folder must be kept for this (``DELETE_OUTPUT_DIRECTORY = False``); the files the writer
 wrote before and no longer writes are then removed at the end of the build.
 
-A fingerprint covers (``fingerprint.py``): the settings, the code and templates (files of
-``PLUGIN_PATHS``, the theme, the template folders, the data folder), the installed versions,
-the static files' sizes and dates, every content object's metadata and attributes including its
-summary (the "catalog", so that titles, URLs, tags and summaries seen on other pages are
-covered), the values plugins add to the context, the template, and the page's own values: what
-its local context holds that the shared context does not, whatever Pelican or a plugin named
-them. Bodies count for the content objects a page is given of its own, alone or in a list (of a
-list cut into pages, those of the page written), and for a feed's items. A plugin's bookkeeping
-in the context is declared as such (``plugins.core.BuildState``) and left out. When any input
-cannot be fingerprinted, the page is rendered.
+A page is kept when two things are as they were (``fingerprint.py``, ``usage.py``):
+
+- its fingerprint: the settings, the code and templates (files of ``PLUGIN_PATHS``, the theme,
+  the template folders), the installed versions, the static files' sizes and dates, the
+  template, and the page's own values (what its local context holds that the shared context
+  does not, whatever Pelican or a plugin named them), with the bodies of the content objects
+  it is given of its own, alone or in a list (of a list cut into pages, those of the page
+  written);
+- its dependency record, taken while Jinja rendered it: the shared context's values it read by
+  name (``tags``, ``glossary_items``, a plugin's index…) and the content objects it touched
+  (read an attribute of, took from a list, passed to a function), each object by its metadata,
+  attributes and summary. A title edit renders again the pages that showed that article, a
+  data file the pages that read what a plugin made of it.
+
+A body counts with the URLs of the files it links to. A feed counts its items (attributes,
+summary, body). A plugin's bookkeeping in the context is declared as such
+(``plugins.core.BuildState``) and left out. When any input cannot be fingerprinted, the page is
+rendered. With ``SITE_WRITER_KEEP_CALLS`` (the live preview) the writer also keeps each call,
+so that an edited body's pages can be written again alone (``render_again``).
 
 Settings: ``SITE_WRITER_REUSE`` (default True; False always renders). Why hand-written: Pelican
 has no incremental writer, and no plugin offers one (``pelican-incremental`` only filters what
@@ -37,6 +46,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
+import re
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata as package_metadata
@@ -60,6 +71,7 @@ from .fingerprint import (
     files_digest,
     loader_folders,
 )
+from .usage import Usage, recording
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +81,13 @@ SETTINGS_DEFAULTS = {
     # for the pages given the object, not in the catalog seen by every page. None of ours since
     # the body pipeline (plugins.core.pipeline) keeps its notes outside the content objects.
     "SITE_WRITER_BODY_ATTRIBUTES": (),
+    # A live preview (``preview``) keeps each page's call and the content objects whose bodies
+    # it shows, to write again only the pages of an edited body (``render_again``).
+    "SITE_WRITER_KEEP_CALLS": False,
 }
 SETTINGS = PluginSettings("site_writer", SETTINGS_DEFAULTS)
 RECORD_NAME = "site_writer.json"
-RECORD_VERSION = 3
+RECORD_VERSION = 4
 VERSIONED_PACKAGES = ("pelican", "jinja2", "markdown", "markupsafe", "feedgenerator")
 # Lookup tables digested, sorted, with the catalog (Pelican orders ``staticfiles`` by what it
 # happened to read this time).
@@ -185,7 +200,10 @@ def versions() -> str:
 
 
 def code_folders(settings: dict) -> list[str]:
-    """Folders whose files shape every page: plugins, theme, templates, data."""
+    """Folders whose files shape every page: plugins, theme, templates. Data files are not among
+    them: what a plugin makes of one reaches a page through the context or the content objects,
+    which each page's dependency record covers (a glossary edit renders the glossary page and
+    the articles that mention its terms, not the whole site)."""
     pelican_dir = os.path.dirname(pelican_package.__file__)
     # Our plugins are one package; PLUGIN_PATHS names the folder that holds it (the project),
     # which also holds the output and the cache: hashed as a folder, it would change every build.
@@ -201,7 +219,6 @@ def code_folders(settings: dict) -> list[str]:
         settings.get("THEME", ""),
         *settings.get("THEME_TEMPLATES_OVERRIDES", ()),
         os.path.join(pelican_dir, "themes", "simple"),
-        os.path.join(settings.get("PATH", ""), settings.get("DATA_DIR", "data")),
     ]
 
 
@@ -213,14 +230,24 @@ class BuildInputs:
     same lists to many pages, and copies of the context share their values.
     """
 
-    shared: str  # settings, code, versions, static files, catalog
-    bodies: dict[int, str]  # id(content) -> digest of its body
+    shared: str  # settings, code, versions, static files
+    bodies: dict[int, str]  # id(content) -> digest of its body (and of its links' targets)
     folders: tuple[str, ...]  # the folders whose files were hashed (real paths)
     body_attributes: tuple[str, ...] = ()
     names: dict[int, str] = field(default_factory=dict)  # id(content) -> identity
     contexts: dict[int, tuple] = field(default_factory=dict)  # id(context) -> (it, SharedContext)
     templates: dict[int, str] = field(default_factory=dict)  # id(environment) -> "" if covered
     walker: Walker = None  # type: ignore[assignment]
+    # For the digests of content objects and context values a page used (its dependencies).
+    settings: dict = field(default_factory=dict)
+    settings_digest: str = ""
+    skipped: frozenset = frozenset()
+    by_name: dict[str, Content] = field(default_factory=dict)  # identity -> content object
+    urls: dict[str, str] = field(default_factory=dict)  # source path -> URL (links' targets)
+    summaries: dict[str, str] = field(default_factory=dict)  # the previous build's
+    summaries_used: dict[str, str] = field(default_factory=dict)
+    entries: dict[int, str] = field(default_factory=dict)  # id(content) -> entry digest
+    values: dict[tuple[int, str], str] = field(default_factory=dict)  # (context, name) -> digest
 
     def __post_init__(self):
         self.walker = Walker(self.name)
@@ -235,7 +262,29 @@ class BuildInputs:
     def body(self, content: Content) -> str:
         found = self.bodies.get(id(content))
         if found is None:
-            found = self.bodies[id(content)] = body_digest(content, self.body_attributes)
+            found = self.bodies[id(content)] = body_digest(content, self.body_attributes, self.urls)
+        return found
+
+    def entry(self, content: Content) -> str:
+        """Digest of what other pages may show of a content object (attributes, summary)."""
+        found = self.entries.get(id(content))
+        if found is None:
+            key = f"{self.body(content)}|{self.settings_digest}"
+            summary = summary_digest(content, key, self.summaries, self.summaries_used)
+            tokens = {id(self.settings): "settings"}
+            entry = catalog_entry(content, self.skipped, summary)
+            found = self.entries[id(content)] = self.walker.digest(entry, tokens)
+        return found
+
+    def value(self, context: dict, name: str, value) -> str:
+        """Digest of a context value a page read by name."""
+        key = (id(context), name)
+        found = self.values.get(key)
+        if found is None:
+            if name in CONTEXT_SKIPPED:  # lookup tables: their paths, sorted
+                value = sorted(value) if isinstance(value, dict) else value
+            tokens = {id(self.settings): "settings", id(context): "context"}
+            found = self.values[key] = self.value_digest(value, tokens)
         return found
 
     def value_digest(self, value, tokens) -> str:
@@ -243,9 +292,28 @@ class BuildInputs:
         return self.walker.digest(value, tokens)
 
 
-def body_digest(content: Content, body_attributes: tuple[str, ...]) -> str:
-    """Digest of a content object's body and of the attributes that stand for it."""
+# Pelican's links to other files in a body: ``{filename}path``, ``{static}path``, ``{attach}``.
+LINK_TARGET = re.compile(r"""[{|](?:filename|static|attach)[}|]([^"'#?\s>]+)""")
+
+
+def link_targets(content: Content, body: str, urls: dict[str, str]) -> list[str]:
+    """The URLs of the files a body links to, as this build names them (a page showing the body
+    changes when one moves or goes)."""
+    found = []
+    folder = posixpath.dirname(getattr(content, "relative_source_path", "") or "")
+    for target in LINK_TARGET.findall(body):
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        path = posixpath.normpath(path)
+        found.append(f"{path}={urls.get(path, '')}")
+    return found
+
+
+def body_digest(content: Content, body_attributes: tuple[str, ...], urls=None) -> str:
+    """Digest of a content object's body, of its links' targets and of the attributes that stand
+    for it."""
     parts = [compat.body(content)]
+    if urls is not None and ("{" in parts[0] or "|" in parts[0]):
+        parts.extend(link_targets(content, parts[0], urls))
     for name in body_attributes:
         value = getattr(content, name, None)
         parts.append(f"s{value}" if isinstance(value, str) else f"r{value!r}")
@@ -290,25 +358,34 @@ def build_inputs(settings: dict, context: dict, summaries: dict, used: dict) -> 
             stats.append((path, info.st_size, info.st_mtime_ns))
         except OSError:
             stats.append((path, None, None))
-    tokens = {id(settings): "settings", id(context): "context"}
     body_attributes = tuple(SETTINGS.resolve(settings)[0]["SITE_WRITER_BODY_ATTRIBUTES"])
     skipped = frozenset(("settings", *body_attributes))
-    bodies = {id(content): body_digest(content, body_attributes) for _, content in contents}
     settings_digest = digest(settings, identity)
-    catalog = [
-        (path, catalog_entry(content, skipped, summary_digest(
-            content, f"{bodies[id(content)]}|{settings_digest}", summaries, used
-        )))
-        for path, content in contents
-    ] + [(path, None) for path in failed]  # fmt: skip
     folders = tuple(sorted({os.path.realpath(f) for f in code_folders(settings) if f}))
-    inputs = BuildInputs("", bodies, folders, body_attributes=body_attributes)
+    urls = {
+        path: getattr(content, "url", "") or ""
+        for path, content in (*contents, *statics)
+        if content is not None
+    }
+    inputs = BuildInputs(
+        "",
+        {},
+        folders,
+        body_attributes=body_attributes,
+        settings=settings,
+        settings_digest=settings_digest,
+        skipped=skipped,
+        urls=urls,
+        summaries=summaries,
+        summaries_used=used,
+    )
+    inputs.by_name = {inputs.name(content): content for _, content in contents}
     parts = (
         versions(),
         files_digest(folders),
         settings_digest,
         digest(stats, identity),
-        inputs.walker.digest(catalog, tokens),
+        digest(failed, identity),
     )
     inputs.shared = digest_text("|".join(parts))
     return inputs
@@ -338,7 +415,6 @@ class SharedContext:
     """A context as the first page written with it found it: what its pages share."""
 
     values: dict  # a copy: pages are compared with it, whatever the context becomes
-    digest: str  # of what it adds to the settings
     ids: frozenset[int]  # of its values
 
 
@@ -347,14 +423,8 @@ def shared_context(inputs: BuildInputs, settings: dict, context: dict) -> Shared
     known = inputs.contexts.get(id(context))
     if known is not None and known[0] is context:
         return known[1]
-    tokens = {id(settings): "settings", id(context): "context"}
-    added = [
-        (key, inputs.value_digest(value, tokens))
-        for key, value in context.items()
-        if key not in CONTEXT_SKIPPED and (key not in settings or value is not settings[key])
-    ]
     values = dict(context)
-    shared = SharedContext(values, inputs.walker.digest(added), frozenset(map(id, values.values())))
+    shared = SharedContext(values, frozenset(map(id, values.values())))
     inputs.contexts[id(context)] = (context, shared)
     return shared
 
@@ -363,17 +433,32 @@ class KeptOrRendered:
     """The template Pelican's writer is handed: renders only when the page it would write has
     changed, and otherwise tells the writer to keep the file."""
 
-    def __init__(self, writer: SiteWriter, template, context: dict):
+    def __init__(self, writer: SiteWriter, template, context: dict, call: str | None = None):
         self.writer, self.template, self.context = writer, template, context
+        self.call = call  # the name of the write_file call, when calls are kept
 
     def render(self, localcontext: dict) -> str:
         writer = self.writer
         save_as = localcontext["output_file"]
-        fingerprint = writer.fingerprint(self.template, self.context, localcontext)
-        if writer.keep(save_as, fingerprint):
+        if writer.only is not None:  # writing again the pages of an edited body
+            if save_as not in writer.only:
+                writer.kept.add(sanitised_join(writer.output_path, save_as))
+                return ""
+            writer.produced.add(save_as)  # its record stays: the same names, other values
+            return self.template.render(localcontext)
+        if self.call is not None:
+            writer.call_of[save_as] = self.call
+        fingerprint = writer.fingerprint(
+            self.template, self.context, localcontext, record_as=save_as
+        )
+        if writer.keep(save_as, fingerprint, self.context):
             return ""
-        output = self.template.render(localcontext)
-        writer.rendered(save_as, fingerprint, digest_text(output))
+        with recording(self.template.environment) as usage:
+            output = self.template.render(localcontext)
+        uses = writer.dependencies(self.context, localcontext, usage) if fingerprint else None
+        writer.rendered(
+            save_as, fingerprint if uses is not None else None, digest_text(output), uses
+        )
         return output
 
 
@@ -403,6 +488,15 @@ class SiteWriter(compat.HookedWriter):
         self.produced: set[str] = set()
         self.kept: set[str] = set()  # absolute paths kept by the write under way
         self.inputs: BuildInputs | bool | None = None
+        # Kept for a live preview (SITE_WRITER_KEEP_CALLS): each call by name, the call of each
+        # file, the identities of the objects whose bodies each file shows (None: unknown).
+        options, _ = SETTINGS.resolve(self.settings)
+        self.keep_calls = self.reuse and bool(options["SITE_WRITER_KEEP_CALLS"])
+        self.calls: dict[str, tuple] = {}
+        self.call_of: dict[str, str] = {}
+        self.shown: dict[str, frozenset[str] | None] = {}
+        self.only: set[str] | None = None  # while writing again: the files to render
+        self.items_of: list = []  # the objects whose bodies the page being fingerprinted shows
         if self.reuse:
             # Held weakly: disconnected with this writer, at the end of its build.
             signals.finalized.connect(self.finish)
@@ -417,7 +511,11 @@ class SiteWriter(compat.HookedWriter):
     def write_file(self, name, template, context, *args, **kwargs):
         if not (self.reuse and name):
             return super().write_file(name, template, context, *args, **kwargs)
-        stand_in = KeptOrRendered(self, template, context)
+        call = None
+        if self.keep_calls and self.only is None:
+            call = f"file|{name}"
+            self.calls[call] = ("file", (name, template, context, *args), kwargs)
+        stand_in = KeptOrRendered(self, template, context, call)
         with compat.writing_line_hidden(self.kept):
             try:
                 return super().write_file(name, stand_in, context, *args, **kwargs)
@@ -431,17 +529,30 @@ class SiteWriter(compat.HookedWriter):
                 elements, context, path, url, feed_type, override_output, feed_title
             )
         items = elements[: self.settings.get("FEED_MAX_ITEMS")]
-        call = ("feed", path, url, feed_type, override_output, feed_title)
-        fingerprint = self.fingerprint(None, context, context, [call, list(items)], items)
         complete_path = sanitised_join(self.output_path, path)
-        if self.keep(path, fingerprint):
+        if self.only is not None:  # writing again the pages of an edited body
+            if path not in self.only:
+                return None
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        if self.keep_calls:
+            name = f"feed|{path}"
+            arguments = (elements, context, path, url, feed_type, override_output, feed_title)
+            self.calls[name] = ("feed", arguments, {})
+            self.call_of[path] = name
+        call = ("feed", path, url, feed_type, override_output, feed_title)
+        fingerprint = self.fingerprint(
+            None, context, context, [call, list(items)], items, record_as=path
+        )
+        if self.keep(path, fingerprint, context):
             self.open_output(complete_path, "utf-8", override_output).close()
             self.kept.discard(complete_path)
             return None
         feed = super().write_feed(
             elements, context, path, url, feed_type, override_output, feed_title
         )
-        self.rendered(path, fingerprint, file_digest(complete_path))
+        self.rendered(path, fingerprint, file_digest(complete_path), {})
         return feed
 
     def open_output(self, filename, encoding, override):
@@ -467,14 +578,18 @@ class SiteWriter(compat.HookedWriter):
             )
             return open(os.devnull, "w", encoding=encoding)
 
-    def fingerprint(self, template, context: dict, given: dict, extra=(), items=None):
+    def fingerprint(self, template, context: dict, given: dict, extra=(), items=None,
+                    record_as: str | None = None):  # fmt: skip
         """The fingerprint of a page or feed (a ``str``), None when some input cannot be
         fingerprinted.
 
         ``given`` is what the template renders (a page's local context; the context itself for
         a feed), ``extra`` what else shapes the output; the bodies that count are those of
-        ``items`` (a feed's), or of the objects the page is given of its own.
+        ``items`` (a feed's), or of the objects the page is given of its own. When calls are
+        kept, their identities are recorded for the file ``record_as``.
         """
+        if self.keep_calls and record_as:
+            self.shown[record_as] = None  # until known
         inputs = self.build_inputs(context)
         if not inputs:
             return None
@@ -484,16 +599,64 @@ class SiteWriter(compat.HookedWriter):
             own, lacking = own_values(shared.values, given)
             if items is None:
                 items = shown_objects(own, shared.ids, given.get("output_file"))
+            if self.keep_calls and record_as:
+                self.shown[record_as] = frozenset(inputs.name(content) for content in items)
             parts = [
-                shared.digest,
                 template_identity(inputs, template),
                 inputs.value_digest([own, lacking, *extra], tokens),
                 *(f"{inputs.name(content)}|{inputs.body(content)}" for content in items),
             ]
+            if template is None:  # a feed shows its items' attributes; it renders no template
+                parts.extend(inputs.entry(content) for content in items)
+            else:  # a page: what it read of its items is among its dependencies
+                self.items_of = items
         except Unfingerprintable as exc:
             logger.debug("site_writer: rendering, cannot fingerprint %s", exc)
             return None
         return digest_text("|".join((inputs.shared, *parts)))
+
+    def dependencies(self, context: dict, given: dict, usage: Usage) -> dict | None:
+        """What a page used while rendering, with digests: the shared context's values it read
+        by name, the content objects it touched or was given (their attributes and summary)."""
+        inputs = self.build_inputs(context)
+        if not inputs:
+            return None
+        try:
+            shared = shared_context(inputs, self.settings, context)
+            own, _ = own_values(shared.values, given)
+            names = {}
+            for name in sorted(usage.names):
+                value = shared.values.get(name, ABSENT)
+                if name in own or value is ABSENT:
+                    continue  # the page's own values are in its fingerprint; the rest is code
+                if name in self.settings and self.settings[name] is value:
+                    continue  # the settings are in every fingerprint
+                names[name] = inputs.value(context, name, value)
+            contents = {*usage.contents.values(), *self.items_of}
+            used = {inputs.name(content): inputs.entry(content) for content in contents}
+        except Unfingerprintable as exc:
+            logger.debug("site_writer: rendering, cannot record what a page used: %s", exc)
+            return None
+        return {"names": names, "contents": used}
+
+    def unchanged_dependencies(self, context: dict, uses: dict) -> bool:
+        """Whether what a page used when it was rendered is the same in this build."""
+        inputs = self.build_inputs(context)
+        if not inputs or not isinstance(uses, dict):
+            return False
+        try:
+            shared = shared_context(inputs, self.settings, context)
+            for name, recorded in uses.get("names", {}).items():
+                value = shared.values.get(name, ABSENT)
+                if value is ABSENT or inputs.value(context, name, value) != recorded:
+                    return False
+            for name, recorded in uses.get("contents", {}).items():
+                content = inputs.by_name.get(name)
+                if content is None or inputs.entry(content) != recorded:
+                    return False
+        except Unfingerprintable:
+            return False
+        return True
 
     def build_inputs(self, context: dict) -> BuildInputs | None:
         if self.inputs is None:
@@ -506,9 +669,10 @@ class SiteWriter(compat.HookedWriter):
                 self.inputs = False
         return self.inputs or None
 
-    def keep(self, save_as: str, fingerprint: str | None) -> bool:
-        """Whether the file is kept as it is: same fingerprint, same bytes as recorded, and not
-        written already by this build (Pelican then decides which page wins)."""
+    def keep(self, save_as: str, fingerprint: str | None, context: dict) -> bool:
+        """Whether the file is kept as it is: same fingerprint, same dependencies, same bytes as
+        recorded, and not written already by this build (Pelican then decides which page
+        wins)."""
         self.produced.add(save_as)
         previous = self.previous.get(save_as)
         if fingerprint is None or not previous or previous[0] != fingerprint:
@@ -516,14 +680,17 @@ class SiteWriter(compat.HookedWriter):
         path = sanitised_join(self.output_path, save_as)
         if self.already_written(path) or not unchanged_file(path, previous):
             return False
+        if not self.unchanged_dependencies(context, previous[4] if len(previous) > 4 else None):
+            return False
         self.kept.add(path)
         self.current[save_as] = previous
         return True
 
-    def rendered(self, save_as: str, fingerprint: str | None, written: str | None) -> None:
+    def rendered(self, save_as: str, fingerprint: str | None, written: str | None,
+                 uses: dict | None = None) -> None:  # fmt: skip
         self.produced.add(save_as)
-        if fingerprint and written:
-            self.current[save_as] = [fingerprint, written]
+        if fingerprint and written and uses is not None:
+            self.current[save_as] = [fingerprint, written, None, None, uses]
         else:
             self.current.pop(save_as, None)
 
@@ -535,12 +702,64 @@ class SiteWriter(compat.HookedWriter):
             for save_as in sorted(set(self.previous) - self.produced):
                 remove_stale(self.output_path, save_as, self.previous[save_as][1])
         for save_as, entry in self.current.items():
-            if len(entry) == 2:  # written by this build: its size and date, for the next one
-                entry.extend(file_stamp(sanitised_join(self.output_path, save_as)))
+            if entry[2] is None:  # written by this build: its size and date, for the next one
+                entry[2:4] = file_stamp(sanitised_join(self.output_path, save_as)) or [None, None]
         kept = sum(1 for p, entry in self.current.items() if self.previous.get(p) == entry)
         rendered = len(self.produced) - kept
         logger.info("site_writer: %d fichier(s) gardé(s), %d rendu(s)", kept, rendered)
         save_record(record_path(self.settings), self.current, self.summaries_used)
+        if self.keep_calls:
+            pelican.site_writer = self  # where a live preview finds the calls of this build
+
+    # Writing again the pages of an edited body (live preview) ---------------------------------
+
+    def showing(self, content: Content) -> set[str] | None:
+        """The files that show the body of ``content`` (None when some file's are unknown)."""
+        if not self.keep_calls or any(names is None for names in self.shown.values()):
+            return None
+        name = identity(content)
+        return {path for path, names in self.shown.items() if name in names}
+
+    def touching(self, content: Content) -> set[str] | None:
+        """The pages whose dependency record names ``content`` (they show its title, summary…);
+        None when some page of this build has no record."""
+        if not self.keep_calls:
+            return None
+        name, pages = identity(content), set()
+        for path in self.produced:
+            entry = self.current.get(path)
+            if entry is None or len(entry) < 5 or not isinstance(entry[4], dict):
+                return None
+            if name in entry[4].get("contents", {}):
+                pages.add(path)
+        return pages
+
+    def environments_of(self, files: set[str]) -> list:
+        """The Jinja environments of the templates that wrote these files."""
+        found = {}
+        for path in files:
+            kind, arguments, _ = self.calls[self.call_of[path]]
+            template = arguments[1] if kind == "file" else None
+            if template is not None:
+                found[id(template.environment)] = template.environment
+        return list(found.values())
+
+    def render_again(self, files: set[str]) -> None:
+        """Write these files again, as this build's calls wrote them (every other file of those
+        calls left as it is), without telling the receivers of ``content_written``: a live
+        preview shows an edited body at once, the next build brings the rest along."""
+        calls = {self.call_of[path] for path in files}
+        self.only = set(files)
+        compat.forget_written(self)
+        try:
+            with signals.content_written.muted():
+                for name in sorted(calls):
+                    kind, arguments, keywords = self.calls[name]
+                    method = self.write_feed if kind == "feed" else self.write_file
+                    method(*arguments, **keywords)
+        finally:
+            self.only = None
+            self.kept.clear()
 
 
 def remove_stale(output_path: str, save_as: str, recorded: str) -> None:

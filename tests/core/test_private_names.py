@@ -8,6 +8,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PLUGINS = ROOT / "plugins"
+PREVIEW = ROOT / "preview"  # the live preview drives Pelican: the same rule
 COMPAT = PLUGINS / "core" / "compat.py"
 # ``something._name``: an attribute whose name says it is private to its owner.
 PRIVATE_USE = re.compile(r"\b(\w+)\.(_[a-z]\w*)")
@@ -16,7 +17,8 @@ OWN_DEFINITION = re.compile(r"(?:\bdef |\bclass |\bself\.|\bcls\.|^\s*)(_[a-z]\w
 
 
 def sources() -> dict[Path, str]:
-    return {path: path.read_text(encoding="utf-8") for path in sorted(PLUGINS.rglob("*.py"))}
+    paths = sorted([*PLUGINS.rglob("*.py"), *PREVIEW.rglob("*.py")])
+    return {path: path.read_text(encoding="utf-8") for path in paths}
 
 
 def test_only_the_compatibility_module_uses_private_names_of_pelican_or_libraries():

@@ -42,7 +42,7 @@ def dev_server(tmp_path):
     """The invoke serve task, run from a copy of the project with a small content folder."""
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("pelicanconf.py", "tasks.py", "theme", "plugins", "commentserver"):
+    for name in ("pelicanconf.py", "tasks.py", "theme", "plugins", "commentserver", "preview"):
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, project / name)

@@ -66,7 +66,10 @@ def test_cards_show_a_cover_a_guest_photo_or_the_series_emblem(demo):
     assert episode.select_one(".series-emblem").get_text() == "L’Oeil du Sens du client"
     guest = next(card for title, card in by_title.items() if title.startswith("Hélène Ferrand"))
     # A responsive variant of the portrait (issue 20), never the original.
-    assert re.search(r"/portrait-helene-ferrand\.\d+\.\w+\.png$", guest.select_one(".card-image-guest img")["src"])
+    assert re.search(
+        r"/portrait-helene-ferrand\.\d+\.\w+\.png$",
+        guest.select_one(".card-image-guest img")["src"],
+    )
     assert guest.select_one(".card-kicker").get_text() == "Interview"
     covered = demo.html("/tags/sncf/").select_one(".card .card-image img[src*='/quai-de-gare.']")
     assert covered is not None and covered["alt"] == ""
@@ -120,7 +123,9 @@ def test_the_author_page_shows_the_bio_and_photo_above_the_articles(demo):
 
 def test_an_interview_has_its_guest_card_with_photo(demo):
     card = demo.html(INTERVIEW).select_one(".guest-card")
-    assert re.search(r"/portrait-helene-ferrand\.\d+\.\w+\.png$", card.select_one("img.guest-photo")["src"])
+    assert re.search(
+        r"/portrait-helene-ferrand\.\d+\.\w+\.png$", card.select_one("img.guest-photo")["src"]
+    )
     assert card.select_one(".guest-name").get_text(strip=True) == "Hélène Ferrand"
 
 
