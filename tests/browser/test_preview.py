@@ -3,20 +3,13 @@ when it is fixed; a page the build rewrote reloads by itself, another open page 
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from preview import Broadcaster, Outcome, Problem, start_server
+from tests.ports import free_port
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
