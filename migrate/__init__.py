@@ -6,6 +6,6 @@ redirects, from the site's own data files), the ``writer`` (idempotent, keeps au
 edits) and the ``report`` (``import-report.md``).
 """
 
-from migrate.run import ImportError_, Result, detect, read_export, run_import
+from migrate.run import CannotImport, Result, detect, read_export, run_import
 
-__all__ = ["ImportError_", "Result", "detect", "read_export", "run_import"]
+__all__ = ["CannotImport", "Result", "detect", "read_export", "run_import"]

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from migrate.run import REPORT, ImportError_, run_import
+from migrate.run import REPORT, CannotImport, run_import
 
 
 def main(argv=None) -> int:
@@ -25,7 +25,7 @@ def main(argv=None) -> int:
         result = run_import(
             args.source, args.content, settings, args.assets, args.old_base, args.force
         )
-    except ImportError_ as exc:
+    except CannotImport as exc:
         print(f"Import impossible : {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a content folder that cannot be written

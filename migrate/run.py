@@ -21,8 +21,8 @@ FORMATS = (
 )
 
 
-class ImportError_(Exception):
-    """The export cannot be imported at all (missing, empty, unknown format)."""
+class CannotImport(Exception):
+    """Nothing can be imported (export missing, empty or of an unknown format; no ASSETS folder)."""
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,12 @@ def read_export(path: str) -> Export:
         with open(path, "rb") as stream:
             data = stream.read()
     except OSError as exc:
-        raise ImportError_(f"{path} : illisible ({exc.strerror})") from None
+        raise CannotImport(f"{path} : illisible ({exc.strerror})") from None
     if not data.strip():
-        raise ImportError_(f"{path} : fichier vide")
+        raise CannotImport(f"{path} : fichier vide")
     name = detect(data)
     if name is None:
-        raise ImportError_(
+        raise CannotImport(
             f"{path} : format inconnu (attendu un export Movable Type/TypePad/Hautetfort, "
             "un export WordPress WXR, ou un flux RSS ou Atom)"
         )
@@ -99,7 +99,7 @@ def run_import(
 ) -> Result:
     """Import ``source`` into the content folder ``content``; returns what was done."""
     if assets and not os.path.isdir(assets):
-        raise ImportError_(f"ASSETS={assets} : dossier introuvable")
+        raise CannotImport(f"ASSETS={assets} : dossier introuvable")
     export = read_export(source)
     site = load_site(content, settings)
     taken = site_slugs(content, settings, site, set(read_manifest(os.path.join(content, MANIFEST))))
