@@ -563,9 +563,7 @@ def forget_unused(cache: str, output: str, published: set[str]) -> None:
 
 def quiet_pelican_on_missing_images(pelican) -> None:
     """Pelican's own line about a missing image names no article: ours replaces it."""
-    compat.leave_missing_files_to(
-        (lambda path: is_raster(path)) if is_on(pelican.settings) else None
-    )
+    compat.leave_missing_files_to(is_raster if is_on(pelican.settings) else None)
 
 
 def register():
